@@ -26,6 +26,12 @@ public sealed interface ContentBlock {
             Objects.requireNonNull(name, "name");
             arguments = MessageCodec.canonical(arguments);
         }
+
+        /** A copy of the arguments: the block stays immutable whatever the caller does with it. */
+        @Override
+        public JsonNode arguments() {
+            return arguments.deepCopy();
+        }
     }
 
     /** An image. */

@@ -49,9 +49,26 @@ public record SessionPath(String value) implements Comparable<SessionPath> {
         return value.equals(p) || (value.startsWith(p) && value.charAt(p.length()) == '/');
     }
 
+    /**
+     * Orders by Unicode code point, which is also the order of the paths' UTF-8 bytes (and of
+     * PostgreSQL's {@code "C"} collation), so every backend lists sessions in the same order.
+     */
     @Override
     public int compareTo(SessionPath other) {
-        return value.compareTo(other.value);
+        String a = value;
+        String b = other.value;
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     @Override
