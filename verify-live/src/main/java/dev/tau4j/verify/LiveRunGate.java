@@ -1,0 +1,298 @@
+package dev.tau4j.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * The last step of a live run: reads what each execution left behind (its evidence record, Failsafe's
+ * summary, the conformance report), writes {@code live-run.json} and {@code live-run.md}, and exits
+ * non-zero unless everything holds. It fails closed: a missing file counts as a failure, never as a pass.
+ *
+ * <p>An execution passes only when its database was provisioned and torn down, at least one integration
+ * test ran and none failed, the conformance report exists, the contractual cases
+ * {@link #CONTRACTUAL_CASES} are present and passed, and every required case passed.
+ *
+ * <p>Usage: {@code LiveRunGate <target directory> <repository root> <execution id>...}; the files are
+ * expected where {@link Layout} says.
+ */
+public final class LiveRunGate {
+
+    /** The case ids of Tau's spec #2325; renaming or dropping one fails the run. */
+    public static final List<String> CONTRACTUAL_CASES = List.of("C-02", "C-03", "C-04");
+
+    /** The command a live run is started with. */
+    public static final String COMMAND = "mvn -B verify -Plive";
+
+    private LiveRunGate() {
+    }
+
+    /** Where a live run's files are, under the module's build directory. */
+    public record Layout(Path target) {
+
+        public Layout {
+            Objects.requireNonNull(target, "target");
+        }
+
+        /** {@code target/evidence}: the run's report. */
+        public Path evidenceDirectory() {
+            return target.resolve("evidence");
+        }
+
+        /** {@code target/evidence/<id>/execution.json}. */
+        public Path record(String id) {
+            return evidenceDirectory().resolve(id).resolve(ExecutionRecord.FILE_NAME);
+        }
+
+        /** {@code target/failsafe-reports/<id>/failsafe-summary.xml}. */
+        public Path summary(String id) {
+            return target.resolve("failsafe-reports").resolve(id).resolve("failsafe-summary.xml");
+        }
+
+        /** {@code target/conformance/<id>/conformance-report.json}. */
+        public Path conformance(String id) {
+            return target.resolve("conformance").resolve(id).resolve(ConformanceResults.FILE_NAME);
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: LiveRunGate <target directory> <repository root> <execution id>...");
+            System.exit(2);
+        }
+        int code = run(new Layout(Path.of(args[0])), Path.of(args[1]),
+                Arrays.asList(args).subList(2, args.length), System.getenv());
+        System.exit(code);
+    }
+
+    /**
+     * Evaluates the run, writes the evidence and prints the verdict.
+     *
+     * @param environment read once, here, only to mask a database password should any text carry it
+     * @return the exit code: 0 for PASS, 1 for FAIL
+     */
+    public static int run(Layout layout, Path repositoryRoot, List<String> executionIds,
+                          Map<String, String> environment) {
+        UnaryOperator<String> redactor = redactor(environment);
+        LiveRunReport report = evaluate(layout, executionIds, gitCommit(repositoryRoot), Instant.now(),
+                SmokeEvidence.notRun());
+        report.write(layout.evidenceDirectory(), redactor);
+        StringBuilder out = new StringBuilder();
+        out.append("[tau4j live] evidence: ").append(layout.evidenceDirectory().resolve(LiveRunReport.JSON_FILE))
+                .append(" and ").append(LiveRunReport.MARKDOWN_FILE).append(System.lineSeparator());
+        for (ExecutionEvidence e : report.executions()) {
+            ExecutionRecord r = e.record();
+            out.append("[tau4j live] ").append(e.id()).append(": ").append(e.passed() ? "PASS" : "FAIL");
+            if (r != null && r.provider() != null) {
+                out.append(" (").append(r.provider()).append(", PostgreSQL ").append(r.serverVersion()).append(')');
+            }
+            out.append(System.lineSeparator());
+        }
+        for (String problem : report.allProblems()) {
+            out.append("[tau4j live] problem: ").append(problem).append(System.lineSeparator());
+        }
+        out.append("[tau4j live] verdict: ").append(report.verdict()).append(", exit code ")
+                .append(report.exitCode());
+        (report.exitCode() == 0 ? System.out : System.err).println(redactor.apply(out.toString()));
+        return report.exitCode();
+    }
+
+    /** Evaluates every execution and assembles the report; reads files only. */
+    public static LiveRunReport evaluate(Layout layout, List<String> executionIds, String gitCommit, Instant date,
+                                         SmokeEvidence smoke) {
+        List<String> problems = new ArrayList<>();
+        if (executionIds.isEmpty()) {
+            problems.add("no execution to check");
+        }
+        List<ExecutionEvidence> executions = new ArrayList<>();
+        for (String id : executionIds) {
+            executions.add(evaluateExecution(layout, id));
+        }
+        if (smoke.ran() && !smoke.passed()) {
+            problems.add("the cases smoke " + smoke.status() + ": " + smoke.detail());
+        }
+        return new LiveRunReport(date, gitCommit, COMMAND, executions, smoke, problems);
+    }
+
+    /** Everything that is wrong with one execution, from the files it left behind. */
+    public static ExecutionEvidence evaluateExecution(Layout layout, String id) {
+        List<String> problems = new ArrayList<>();
+        ExecutionRecord record = readRecord(layout.record(id), problems);
+        if (record != null) {
+            checkDatabase(record, problems);
+        }
+        FailsafeSummary tests = readSummary(layout.summary(id), problems);
+        if (tests != null) {
+            checkTests(tests, problems);
+        }
+        ConformanceResults conformance = readConformance(layout.conformance(id), problems);
+        if (conformance != null) {
+            checkConformance(conformance, problems);
+        }
+        return new ExecutionEvidence(id, record, tests, conformance, problems);
+    }
+
+    private static ExecutionRecord readRecord(Path file, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("no database evidence (" + file + "): the live tests never started");
+            return null;
+        }
+        try {
+            return ExecutionRecord.read(file);
+        } catch (IOException e) {
+            problems.add("unreadable database evidence " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkDatabase(ExecutionRecord record, List<String> problems) {
+        switch (record.status()) {
+            case ExecutionRecord.PROVIDER_FAILED:
+                problems.add("provider failure: " + record.failure());
+                return;
+            case ExecutionRecord.READY:
+                break;
+            default:
+                problems.add("provisioning never finished (status " + record.status() + ")");
+                return;
+        }
+        if (!Boolean.TRUE.equals(record.givenByUrl()) && record.serverMajor() != null
+                && record.serverMajor() != record.requestedMajor()) {
+            problems.add("PostgreSQL " + record.requestedMajor() + " was requested but the server is "
+                    + record.serverVersion());
+        }
+        if (ExecutionRecord.NOT_RUN.equals(record.teardown())) {
+            problems.add("teardown did not run");
+        } else if (!ExecutionRecord.DONE.equals(record.teardown())) {
+            problems.add("teardown " + record.teardown());
+        }
+    }
+
+    private static FailsafeSummary readSummary(Path file, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("no Failsafe summary (" + file + "): the integration tests did not run");
+            return null;
+        }
+        try {
+            return FailsafeSummary.read(file);
+        } catch (IOException e) {
+            problems.add("unreadable Failsafe summary: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkTests(FailsafeSummary tests, List<String> problems) {
+        if (tests.completed() == 0) {
+            problems.add("zero integration tests executed");
+        }
+        if (tests.failures() > 0 || tests.errors() > 0) {
+            problems.add(tests.failures() + " integration test(s) failed and " + tests.errors() + " in error");
+        }
+        if (tests.failureMessage() != null) {
+            problems.add("Failsafe reported: " + tests.failureMessage());
+        }
+    }
+
+    private static ConformanceResults readConformance(Path file, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("no conformance report (" + file + ")");
+            return null;
+        }
+        try {
+            return ConformanceResults.read(file);
+        } catch (IOException e) {
+            problems.add("unreadable conformance report: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkConformance(ConformanceResults results, List<String> problems) {
+        if (results.cases().isEmpty()) {
+            problems.add("the conformance report lists no case");
+        }
+        for (String id : CONTRACTUAL_CASES) {
+            Optional<ConformanceResults.Case> found = results.find(id);
+            if (found.isEmpty()) {
+                problems.add("contractual case " + id + " is missing from the conformance report");
+            } else if (!found.get().passed()) {
+                problems.add("contractual case " + describe(found.get()));
+            }
+        }
+        for (ConformanceResults.Case c : results.cases()) {
+            if (CONTRACTUAL_CASES.contains(c.id()) || c.passed()) {
+                continue;
+            }
+            if (c.required()) {
+                problems.add("required case " + describe(c));
+            } else if (!"skipped".equals(c.status())) {
+                problems.add("optional case " + describe(c));
+            }
+        }
+        if (results.failed() > 0 && results.cases().stream().noneMatch(c -> "failed".equals(c.status()))) {
+            problems.add("the conformance report counts " + results.failed() + " failed case(s)");
+        }
+    }
+
+    private static String describe(ConformanceResults.Case c) {
+        return c.id() + " (" + c.name() + ") " + (c.status().isEmpty() ? "has no status" : "is " + c.status())
+                + (c.reason() == null || c.reason().isBlank() ? "" : ": " + c.reason());
+    }
+
+    /** {@code git rev-parse HEAD} in {@code repositoryRoot}, or {@code unknown}. */
+    static String gitCommit(Path repositoryRoot) {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").directory(repositoryRoot.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out;
+            try (InputStream in = git.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+            if (!git.waitFor(10, TimeUnit.SECONDS)) {
+                git.destroyForcibly();
+                return "unknown";
+            }
+            return git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}") ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /**
+     * Masks what the environment's database URL could leak: its password, and the raw value itself
+     * (which matters when the value could not be parsed).
+     */
+    static UnaryOperator<String> redactor(Map<String, String> environment) {
+        List<String> secrets = new ArrayList<>();
+        for (String variable : List.of(LiveSettings.URL_VARIABLE, LiveSettings.TAU_DSN_VARIABLE)) {
+            String raw = environment.get(variable);
+            if (raw != null && !raw.isBlank()) {
+                secrets.add(raw.strip());
+            }
+        }
+        LiveSettings.EnvironmentUrl.from(environment).flatMap(LiveSettings.EnvironmentUrl::url)
+                .map(dev.tau4j.postgres.PostgresUrl::password)
+                .filter(p -> !p.isEmpty())
+                .ifPresent(secrets::add);
+        return text -> {
+            String result = text;
+            for (String secret : secrets) {
+                result = result.replace(secret, "***");
+            }
+            return result;
+        };
+    }
+}

