@@ -276,21 +276,21 @@ public final class LiveRunGate {
      * (which matters when the value could not be parsed).
      */
     static UnaryOperator<String> redactor(Map<String, String> environment) {
-        List<String> secrets = new ArrayList<>();
+        List<String> hidden = new ArrayList<>();
         for (String variable : List.of(LiveSettings.URL_VARIABLE, LiveSettings.TAU_DSN_VARIABLE)) {
             String raw = environment.get(variable);
             if (raw != null && !raw.isBlank()) {
-                secrets.add(raw.strip());
+                hidden.add(raw.strip());
             }
         }
         LiveSettings.EnvironmentUrl.from(environment).flatMap(LiveSettings.EnvironmentUrl::url)
                 .map(dev.tau4j.postgres.PostgresUrl::password)
                 .filter(p -> !p.isEmpty())
-                .ifPresent(secrets::add);
+                .ifPresent(hidden::add);
         return text -> {
             String result = text;
-            for (String secret : secrets) {
-                result = result.replace(secret, "***");
+            for (String value : hidden) {
+                result = result.replace(value, "***");
             }
             return result;
         };

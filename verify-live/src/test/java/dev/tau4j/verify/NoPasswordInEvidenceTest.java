@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("No secret reaches a log or a report")
-class NoSecretInEvidenceTest {
+@DisplayName("No password reaches a log or a report")
+class NoPasswordInEvidenceTest {
 
     private static final String PASSWORD = "pw-Zq8-never-shown";
     private static final String URL = "postgres://nobody:" + PASSWORD + "@127.0.0.1:1/none?sslmode=disable";
