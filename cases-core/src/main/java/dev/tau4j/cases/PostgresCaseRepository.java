@@ -223,6 +223,14 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        for (int i = 0; i < 50 && c.getCause() != null && c.getCause() != c; i++) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
     /** Options of a {@link PostgresCaseRepository}; give either a data source or a URL. */
     public static final class Builder {
 
@@ -311,11 +319,14 @@ public final class PostgresCaseRepository implements CaseRepository {
                     owned.close();
                 }
                 String where = url != null ? " at " + url.masked() : "";
+                String state = SqlStates.sqlState(e);
+                String cause = rootCause(e).getMessage();
+                String detail = (state == null ? "" : " [SQLState " + state + "]") + (cause == null ? "" : ": " + cause);
                 if (SqlStates.isTransient(e)) {
                     throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
-                            + " to prepare schema " + schema, e);
+                            + " to prepare schema " + schema + detail, e);
                 }
-                throw new CaseStoreException("cannot prepare schema " + schema + where + ": " + e.getMessage(), e);
+                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, e);
             }
             return new PostgresCaseRepository(ds, owned, schema, clock, queryTimeoutSeconds);
         }
