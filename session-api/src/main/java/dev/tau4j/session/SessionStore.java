@@ -1,0 +1,142 @@
+package dev.tau4j.session;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Storage of agent sessions: append-only forests of {@link SessionEntry}s with a {@link UsageSummary},
+ * isolated by {@link SessionPath}.
+ *
+ * <p>Guarantees every implementation keeps (the conformance kit checks each):
+ * <ul>
+ *   <li>Ids are assigned per session, starting at 1, strictly increasing, never reused.</li>
+ *   <li>An {@link Append} is atomic, usage included: all of it is written or none of it.</li>
+ *   <li>Appends to one session are serialized: concurrent writers never lose an entry or duplicate an
+ *       id; different sessions do not block each other.</li>
+ *   <li>Bad input throws an {@link InvalidInputException} naming the problem and writes nothing.</li>
+ *   <li>Implementations are thread-safe.</li>
+ * </ul>
+ *
+ * <p>The abstract methods are the core a backend implements; the default methods are computed over them
+ * and may be overridden only to be faster (for example lineage as one recursive query).
+ */
+public interface SessionStore extends AutoCloseable {
+
+    /** Default page size of {@link #entries(SessionPath)}. */
+    int ENTRY_PAGE_SIZE = 1_000;
+    /** Upper bound on the {@code limit} of {@link #entries(SessionPath, long, int)}. */
+    int MAX_ENTRY_PAGE = 10_000;
+
+    /**
+     * Appends a chain of messages atomically.
+     *
+     * @return the new entries, in order, with their assigned ids
+     * @throws EntryNotFoundException when the parent does not exist in the session
+     * @throws StaleHeadException     when an expected head is stated and differs from the session's head
+     * @throws InvalidInputException  for an oversized or unstorable message or a bad usage delta
+     */
+    List<SessionEntry> append(Append append);
+
+    /**
+     * A page of entries in id order: those with an id above {@code afterId} (0 for the first page), at
+     * most {@code limit} (1..{@value #MAX_ENTRY_PAGE}). An unknown session reads as empty.
+     */
+    List<SessionEntry> entries(SessionPath path, long afterId, int limit);
+
+    /** The entry with this id, or empty. */
+    Optional<SessionEntry> entry(SessionPath path, long id);
+
+    /** The most recently appended entry (the highest id), or empty for a session with no entry. */
+    Optional<SessionEntry> head(SessionPath path);
+
+    /** The session's cumulative usage; {@link UsageSummary#ZERO} for a session with none. */
+    UsageSummary usage(SessionPath path);
+
+    /**
+     * Adds {@code delta} to the session's usage atomically (no lost increment under concurrency). An
+     * all-zero delta writes nothing.
+     *
+     * @return the session's usage after the delta
+     * @throws InvalidUsageException when the totals would overflow
+     */
+    UsageSummary recordUsage(SessionPath path, UsageDelta delta);
+
+    /** One page of sessions, ordered by path; see {@link SessionListing}. */
+    List<SessionSummary> listSessions(SessionListing listing);
+
+    /**
+     * Deletes the session: its entries and its usage. A later append to the same path starts a new
+     * session whose ids start again at 1.
+     *
+     * @return whether the session existed
+     */
+    boolean deleteSession(SessionPath path);
+
+    /** The limits this store enforces on its input. */
+    default SessionLimits limits() {
+        return SessionLimits.DEFAULTS;
+    }
+
+    /** Every entry of the session, in id order. */
+    default List<SessionEntry> entries(SessionPath path) {
+        StoreArguments.requirePath(path);
+        List<SessionEntry> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<SessionEntry> page = entries(path, after, ENTRY_PAGE_SIZE);
+            all.addAll(page);
+            if (page.size() < ENTRY_PAGE_SIZE) {
+                return all;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    /** Entries with no child, in id order. */
+    default List<SessionEntry> tips(SessionPath path) {
+        List<SessionEntry> all = entries(path);
+        Set<Long> parents = new HashSet<>();
+        for (SessionEntry entry : all) {
+            entry.parentId().ifPresent(parents::add);
+        }
+        List<SessionEntry> tips = new ArrayList<>();
+        for (SessionEntry entry : all) {
+            if (!parents.contains(entry.id())) {
+                tips.add(entry);
+            }
+        }
+        return tips;
+    }
+
+    /**
+     * The path from a root to {@code headId}, root first.
+     *
+     * @throws EntryNotFoundException when {@code headId} does not exist in the session
+     */
+    default List<SessionEntry> lineage(SessionPath path, long headId) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireEntryId(headId);
+        List<SessionEntry> reversed = new ArrayList<>();
+        OptionalLong next = OptionalLong.of(headId);
+        while (next.isPresent()) {
+            long id = next.getAsLong();
+            SessionEntry entry = entry(path, id).orElseThrow(() -> new EntryNotFoundException(path, id));
+            reversed.add(entry);
+            next = entry.parentId();
+        }
+        List<SessionEntry> lineage = new ArrayList<>(reversed.size());
+        for (int i = reversed.size() - 1; i >= 0; i--) {
+            lineage.add(reversed.get(i));
+        }
+        return lineage;
+    }
+
+    /** Releases what the store owns (a connection pool it created); a no-op by default. */
+    @Override
+    default void close() {
+    }
+}

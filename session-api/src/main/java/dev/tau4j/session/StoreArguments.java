@@ -1,0 +1,55 @@
+package dev.tau4j.session;
+
+/**
+ * Argument checks shared by every {@link SessionStore} implementation, so each backend rejects bad
+ * input with the same {@link InvalidInputException} before touching its storage.
+ */
+public final class StoreArguments {
+
+    private StoreArguments() {
+    }
+
+    public static SessionPath requirePath(SessionPath path) {
+        if (path == null) {
+            throw new InvalidSessionPathException("session path must not be null");
+        }
+        return path;
+    }
+
+    /** An entry id is ≥ 1. */
+    public static long requireEntryId(long id) {
+        if (id < 1) {
+            throw new InvalidInputException("entry id must be >= 1, got " + id);
+        }
+        return id;
+    }
+
+    /** A paging cursor is an entry id, or 0 for the first page. */
+    public static long requireCursor(long afterId) {
+        if (afterId < 0) {
+            throw new InvalidInputException("page cursor must be >= 0, got " + afterId);
+        }
+        return afterId;
+    }
+
+    public static int requirePageLimit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new InvalidInputException("page limit must be between 1 and " + max + ", got " + limit);
+        }
+        return limit;
+    }
+
+    public static UsageDelta requireDelta(UsageDelta delta) {
+        if (delta == null) {
+            throw new InvalidUsageException("usage delta must not be null");
+        }
+        return delta;
+    }
+
+    public static Append requireAppend(Append append) {
+        if (append == null) {
+            throw new InvalidInputException("append must not be null");
+        }
+        return append;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tau4j.session.memory;
+
+import dev.tau4j.session.SessionEntry;
+import dev.tau4j.session.SessionPath;
+import dev.tau4j.session.SessionSummary;
+import dev.tau4j.session.UsageSummary;
+import java.time.Instant;
+import java.util.NavigableMap;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * One session's state. Every field is guarded by the instance's monitor: writers to one session are
+ * serialized, sessions never block each other. A session that was removed from the storage is
+ * {@code retired} and must not be written again (the writer retries with a fresh one).
+ */
+final class MemorySession {
+    final SessionPath path;
+    final NavigableMap<Long, SessionEntry> entries = new TreeMap<>();
+    /** The highest id ever assigned in this session; ids are never reused. */
+    long lastEntryId;
+    UsageSummary usage = UsageSummary.ZERO;
+    Instant createdAt;
+    Instant updatedAt;
+    boolean retired;
+
+    MemorySession(SessionPath path) {
+        this.path = path;
+    }
+
+    /** Whether the session holds anything; an empty one is not listed. */
+    boolean exists() {
+        return !entries.isEmpty() || !usage.equals(UsageSummary.ZERO);
+    }
+
+    long head() {
+        return entries.isEmpty() ? 0 : entries.lastKey();
+    }
+
+    void touch(Instant now) {
+        if (createdAt == null) {
+            createdAt = now;
+        }
+        updatedAt = now;
+    }
+
+    SessionSummary summary() {
+        long head = head();
+        return new SessionSummary(path, head == 0 ? OptionalLong.empty() : OptionalLong.of(head), usage, createdAt,
+                updatedAt);
+    }
+}
