@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Binds a test class to this JVM's {@link LiveRun}: provisions the database before the first class
  * (settings resolved here, once, from the environment and system properties), tears it down when the
- * test engine finishes, and records each top-level class's wall time as kit time. A class whose
+ * test engine finishes, and records each top-level class's wall time, less the schema migrations it
+ * ran, as kit time. A class whose
  * database could not be provisioned fails with the provisioning error; it never skips.
  */
 public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
@@ -45,14 +46,19 @@ public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllC
                 TeardownAtEnd.class);
         if (isTopLevel(context)) {
             context.getStore(NAMESPACE).put("started", System.nanoTime());
+            context.getStore(NAMESPACE).put("migrated", migratedMs(live));
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         Long started = context.getStore(NAMESPACE).get("started", Long.class);
-        if (started != null && isTopLevel(context)) {
-            liveRun().recordKit(Duration.ofNanos(System.nanoTime() - started));
+        Long migrated = context.getStore(NAMESPACE).get("migrated", Long.class);
+        if (started != null && migrated != null && isTopLevel(context)) {
+            LiveRun live = liveRun();
+            // kit time excludes the schema migrations the class ran, which are recorded as their own phase
+            long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            live.recordKit(Duration.ofMillis(Math.max(0, elapsedMs - (migratedMs(live) - migrated))));
         }
     }
 
@@ -64,6 +70,11 @@ public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllC
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         return liveRun();
+    }
+
+    private static long migratedMs(LiveRun live) {
+        Long ms = live.record().migrateMs();
+        return ms == null ? 0 : ms;
     }
 
     private static boolean isTopLevel(ExtensionContext context) {
