@@ -1,0 +1,11 @@
+package dev.tau4j.postgres;
+
+/** What {@link SchemaMigrations#run} does with the schema at start-up. */
+public enum MigrationMode {
+    /** Apply pending migrations (the default for most applications). */
+    MIGRATE,
+    /** Apply nothing; fail unless the schema is exactly at the shipped version. */
+    VALIDATE,
+    /** Touch nothing: the schema is managed elsewhere. */
+    NONE
+}

@@ -1,0 +1,475 @@
+package dev.tau4j.postgres;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a PostgreSQL database lives and how to log in, parsed from either URL form people paste:
+ * <ul>
+ *   <li>JDBC: {@code jdbc:postgresql://host[:port]/db?user=..&password=..&sslmode=..}
+ *       (also {@code jdbc:postgresql:db}, meaning {@code localhost:5432});</li>
+ *   <li>libpq: {@code postgres://user:pass@host:port/db?sslmode=disable} or {@code postgresql://...}.</li>
+ * </ul>
+ * Credentials are percent-decoded, the port defaults to 5432, IPv6 hosts are written {@code [::1]},
+ * a missing database name defaults to the user name (as libpq does), and every other query
+ * parameter (e.g. {@code sslmode}) is kept.
+ *
+ * <p>The password is never shown: {@link #toString()} is {@link #masked()}, and the message of the
+ * {@link IllegalArgumentException} thrown for invalid input never quotes any part of the input.
+ * Instances are immutable and thread-safe.
+ */
+public final class PostgresUrl {
+
+    /** The PostgreSQL default port. */
+    public static final int DEFAULT_PORT = 5432;
+
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    private static final String MASK = "***";
+
+    /** libpq parameter names that pgjdbc spells differently. */
+    private static final Map<String, String> LIBPQ_TO_JDBC = Map.of(
+            "connect_timeout", "connectTimeout",
+            "application_name", "ApplicationName");
+
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final String password;
+    private final Map<String, String> parameters;
+
+    private PostgresUrl(String host, int port, String database, String user, String password,
+                        Map<String, String> parameters) {
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /**
+     * Builds a URL from its parts.
+     *
+     * @param host       host name or IP address (IPv6 without brackets), not blank
+     * @param port       1..65535
+     * @param database   database name, not blank
+     * @param user       user name, or {@code null}
+     * @param password   password, or {@code null}
+     * @param parameters other connection parameters such as {@code sslmode}; not {@code user} or
+     *                   {@code password}
+     */
+    public static PostgresUrl of(String host, int port, String database, String user, String password,
+                                 Map<String, String> parameters) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("PostgreSQL URL: the host is missing");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("PostgreSQL URL: the port must be between 1 and 65535");
+        }
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("PostgreSQL URL: the database name is missing");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        if (parameters != null) {
+            parameters.forEach((k, v) -> {
+                if (k == null || k.isEmpty() || v == null) {
+                    throw new IllegalArgumentException("PostgreSQL URL: a parameter has no name or no value");
+                }
+                if (k.equals("user") || k.equals("password")) {
+                    throw new IllegalArgumentException(
+                            "PostgreSQL URL: pass user and password as credentials, not as parameters");
+                }
+                params.put(k, v);
+            });
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return new PostgresUrl(h, port, database, emptyToNull(user), password, params);
+    }
+
+    /**
+     * Parses a JDBC ({@code jdbc:postgresql://...}) or libpq ({@code postgres://...},
+     * {@code postgresql://...}) URL.
+     *
+     * @throws IllegalArgumentException when the text is not a PostgreSQL URL; the message says which
+     *                                  part is wrong and never quotes the input
+     */
+    public static PostgresUrl parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("PostgreSQL URL: the URL is empty");
+        }
+        String text = url.strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(JDBC_PREFIX)) {
+            return parseJdbc(text.substring(JDBC_PREFIX.length()));
+        }
+        if (lower.startsWith("postgres://")) {
+            return parseLibpq(text.substring("postgres://".length()));
+        }
+        if (lower.startsWith("postgresql://")) {
+            return parseLibpq(text.substring("postgresql://".length()));
+        }
+        throw new IllegalArgumentException(
+                "PostgreSQL URL: expected jdbc:postgresql://, postgres:// or postgresql:// at the start");
+    }
+
+    private static PostgresUrl parseJdbc(String rest) {
+        String query = null;
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String hostPart;
+        String dbPart;
+        if (rest.startsWith("//")) {
+            rest = rest.substring(2);
+            int slash = rest.indexOf('/');
+            if (slash < 0) {
+                hostPart = rest;
+                dbPart = "";
+            } else {
+                hostPart = rest.substring(0, slash);
+                dbPart = rest.substring(slash + 1);
+            }
+            if (hostPart.contains("@")) {
+                throw new IllegalArgumentException(
+                        "PostgreSQL URL: a JDBC URL takes credentials as ?user=...&password=..., not user@host");
+            }
+        } else {
+            hostPart = "";
+            dbPart = rest;
+        }
+        Map<String, String> params = parseQuery(query, true);
+        String user = params.remove("user");
+        String password = params.remove("password");
+        return build(hostPart, dbPart, user, password, params);
+    }
+
+    private static PostgresUrl parseLibpq(String rest) {
+        int end = firstIndexOf(rest, '/', '?');
+        String authority = end < 0 ? rest : rest.substring(0, end);
+        String tail = end < 0 ? "" : rest.substring(end);
+        String user = null;
+        String password = null;
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            if (colon >= 0) {
+                user = percentDecode(userInfo.substring(0, colon), false, "user");
+                password = percentDecode(userInfo.substring(colon + 1), false, "password");
+            } else {
+                user = percentDecode(userInfo, false, "user");
+            }
+        }
+        String dbPart = "";
+        String query = null;
+        if (tail.startsWith("/")) {
+            int q = tail.indexOf('?');
+            dbPart = q < 0 ? tail.substring(1) : tail.substring(1, q);
+            query = q < 0 ? null : tail.substring(q + 1);
+        } else if (tail.startsWith("?")) {
+            query = tail.substring(1);
+        }
+        Map<String, String> params = parseQuery(query, false);
+        // libpq also accepts the connection parts as query parameters; the URI parts win.
+        String qUser = params.remove("user");
+        String qPassword = params.remove("password");
+        String qHost = params.remove("host");
+        String qPort = params.remove("port");
+        String qDb = params.remove("dbname");
+        if (user == null || user.isEmpty()) {
+            user = qUser;
+        }
+        if (password == null) {
+            password = qPassword;
+        }
+        if (authority.isEmpty() && qHost != null) {
+            authority = qHost.contains(":") && !qHost.startsWith("[") ? "[" + qHost + "]" : qHost;
+            if (qPort != null) {
+                authority = authority + ":" + qPort;
+            }
+        } else if (qPort != null && !authority.isEmpty() && !hasPort(authority)) {
+            authority = authority + ":" + qPort;
+        }
+        if (dbPart.isEmpty() && qDb != null) {
+            dbPart = encodePathSegment(qDb);
+        }
+        return build(authority, dbPart, user, password, params);
+    }
+
+    private static boolean hasPort(String authority) {
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            return close >= 0 && close + 1 < authority.length() && authority.charAt(close + 1) == ':';
+        }
+        return authority.indexOf(':') >= 0;
+    }
+
+    private static PostgresUrl build(String hostPort, String dbPart, String user, String password,
+                                     Map<String, String> params) {
+        if (hostPort.contains(",")) {
+            throw new IllegalArgumentException("PostgreSQL URL: several hosts are not supported");
+        }
+        String host;
+        int port = DEFAULT_PORT;
+        String portText = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("PostgreSQL URL: an IPv6 host lacks its closing ']'");
+            }
+            host = hostPort.substring(1, close);
+            String after = hostPort.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw new IllegalArgumentException("PostgreSQL URL: unexpected text after the IPv6 host");
+                }
+                portText = after.substring(1);
+            }
+        } else {
+            int colon = hostPort.indexOf(':');
+            if (colon >= 0) {
+                host = hostPort.substring(0, colon);
+                portText = hostPort.substring(colon + 1);
+            } else {
+                host = hostPort;
+            }
+        }
+        host = percentDecode(host, false, "host");
+        if (host.isEmpty()) {
+            host = "localhost";
+        }
+        if (!host.matches("[A-Za-z0-9._:%-]+")) {
+            throw new IllegalArgumentException("PostgreSQL URL: the host contains characters a host name cannot have");
+        }
+        if (portText != null && !portText.isEmpty()) {
+            if (!portText.matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("PostgreSQL URL: the port is not a number");
+            }
+            port = Integer.parseInt(portText);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("PostgreSQL URL: the port must be between 1 and 65535");
+            }
+        }
+        if (dbPart.contains("/")) {
+            throw new IllegalArgumentException("PostgreSQL URL: the database name contains '/'");
+        }
+        String database = percentDecode(dbPart, false, "database name");
+        if (database.isEmpty()) {
+            if (user == null || user.isEmpty()) {
+                throw new IllegalArgumentException("PostgreSQL URL: the database name is missing");
+            }
+            database = user;
+        }
+        return new PostgresUrl(host, port, database, emptyToNull(user), password, params);
+    }
+
+    private static Map<String, String> parseQuery(String query, boolean plusIsSpace) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String rawName = eq < 0 ? pair : pair.substring(0, eq);
+            String name = percentDecode(rawName, plusIsSpace, "parameter name");
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("PostgreSQL URL: a query parameter has no name");
+            }
+            boolean secret = name.toLowerCase(Locale.ROOT).contains("password");
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), plusIsSpace,
+                    secret ? "password" : "parameter " + (name.matches("[A-Za-z0-9_.-]{1,64}") ? name : "value"));
+            params.put(name, value);
+        }
+        return params;
+    }
+
+    /** Percent-decodes UTF-8; on failure the message names the part, never its text. */
+    private static String percentDecode(String s, boolean plusIsSpace, String what) {
+        if (s.indexOf('%') < 0 && !(plusIsSpace && s.indexOf('+') >= 0)) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    throw new IllegalArgumentException(
+                            "PostgreSQL URL: invalid percent-encoding in the " + what);
+                }
+                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                out.write(' ');
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+                    bytes = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("PostgreSQL URL: the " + what + " is not valid UTF-8 once decoded");
+        }
+    }
+
+    private static int firstIndexOf(String s, char a, char b) {
+        int ia = s.indexOf(a);
+        int ib = s.indexOf(b);
+        if (ia < 0) {
+            return ib;
+        }
+        if (ib < 0) {
+            return ia;
+        }
+        return Math.min(ia, ib);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encodePathSegment(String s) {
+        return encode(s);
+    }
+
+    private String hostForUrl() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** Host name or IP address; an IPv6 address is returned without brackets. */
+    public String host() {
+        return host;
+    }
+
+    /** Port, {@value #DEFAULT_PORT} unless the URL said otherwise. */
+    public int port() {
+        return port;
+    }
+
+    /** Database name. */
+    public String database() {
+        return database;
+    }
+
+    /** User name, or {@code null} when the URL has none. */
+    public String user() {
+        return user;
+    }
+
+    /** Password, or {@code null} when the URL has none. Never logged by this class. */
+    public String password() {
+        return password;
+    }
+
+    /** The other connection parameters (e.g. {@code sslmode}), in URL order; unmodifiable. */
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    /** A copy of this URL pointing at another database on the same server. */
+    public PostgresUrl withDatabase(String database) {
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("PostgreSQL URL: the database name is missing");
+        }
+        return new PostgresUrl(host, port, database, user, password, parameters);
+    }
+
+    /**
+     * The JDBC URL, {@code jdbc:postgresql://host:port/db?params}, WITHOUT user and password: pass
+     * those separately (e.g. to {@code DriverManager.getConnection(url, user, password)}).
+     * libpq parameter names pgjdbc spells differently ({@code connect_timeout},
+     * {@code application_name}) are translated.
+     */
+    public String jdbcUrl() {
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://")
+                .append(hostForUrl()).append(':').append(port)
+                .append('/').append(encodePathSegment(database));
+        appendQuery(sb, true, false);
+        return sb.toString();
+    }
+
+    /**
+     * The URL in libpq form with the password replaced by {@code ***}, and the value of any
+     * parameter whose name contains "password" masked too: safe to log or print.
+     */
+    public String masked() {
+        StringBuilder sb = new StringBuilder("postgres://");
+        if (user != null) {
+            sb.append(encode(user));
+        }
+        if (password != null) {
+            sb.append(':').append(MASK);
+        }
+        if (user != null || password != null) {
+            sb.append('@');
+        }
+        sb.append(hostForUrl()).append(':').append(port).append('/').append(encodePathSegment(database));
+        appendQuery(sb, false, true);
+        return sb.toString();
+    }
+
+    private void appendQuery(StringBuilder sb, boolean jdbcNames, boolean mask) {
+        char sep = '?';
+        for (Map.Entry<String, String> e : parameters.entrySet()) {
+            String name = jdbcNames ? LIBPQ_TO_JDBC.getOrDefault(e.getKey(), e.getKey()) : e.getKey();
+            boolean secret = e.getKey().toLowerCase(Locale.ROOT).contains("password");
+            String value = mask && secret ? MASK : encode(e.getValue());
+            sb.append(sep).append(encode(name)).append('=').append(value);
+            sep = '&';
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof PostgresUrl)) {
+            return false;
+        }
+        PostgresUrl other = (PostgresUrl) o;
+        return port == other.port && host.equals(other.host) && database.equals(other.database)
+                && Objects.equals(user, other.user) && Objects.equals(password, other.password)
+                && parameters.equals(other.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, database, user, password, parameters);
+    }
+
+    /** Same as {@link #masked()}: the password never appears. */
+    @Override
+    public String toString() {
+        return masked();
+    }
+}
