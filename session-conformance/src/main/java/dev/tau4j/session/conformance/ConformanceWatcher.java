@@ -40,12 +40,12 @@ final class ConformanceWatcher implements TestWatcher, AfterAllCallback {
 
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
-        record(context, ConformanceReport.Status.SKIPPED, cause == null ? "aborted" : String.valueOf(cause.getMessage()));
+        record(context, ConformanceReport.Status.SKIPPED, cause == null ? "aborted" : printable(String.valueOf(cause.getMessage())));
     }
 
     @Override
     public void testDisabled(ExtensionContext context, Optional<String> reason) {
-        record(context, ConformanceReport.Status.SKIPPED, reason.orElse("disabled"));
+        record(context, ConformanceReport.Status.SKIPPED, printable(reason.orElse("disabled")));
     }
 
     @Override
@@ -153,6 +153,31 @@ final class ConformanceWatcher implements TestWatcher, AfterAllCallback {
         }
         String message = cause.getMessage();
         String text = cause.getClass().getName() + (message == null ? "" : ": " + message.strip());
-        return text.length() > 2_000 ? text.substring(0, 2_000) + "…" : text;
+        if (text.length() > 2_000) {
+            int end = Character.isHighSurrogate(text.charAt(1_999)) ? 1_999 : 2_000;
+            text = text.substring(0, end) + "…";
+        }
+        return printable(text);
+    }
+
+    /**
+     * The text with what a report file cannot or should not hold written as Java escapes (backslash, u,
+     * four hex digits): unpaired
+     * surrogates (not encodable in UTF-8) and control characters other than tab and newline. Failure
+     * messages quote the very strings the kit uses to break backends.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (Character.isSurrogate(c) || (Character.isISOControl(c) && c != '\n' && c != '\t')) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -235,11 +235,17 @@ abstract class HostileStringCases extends KitCases {
         }
     }
 
-    /** Optional: every string field of a message keeps the text exactly, through a new store instance. */
-    private void roundTripEverywhere(String text) {
+    /**
+     * Optional: every string field of a message keeps the text exactly, through a new store instance.
+     * JSON object keys take part only when {@code inKeys}: the message model itself cannot hold a lone
+     * surrogate in a tool call argument's key.
+     */
+    private void roundTripEverywhere(String text, boolean inKeys) {
         ObjectNode arguments = JsonNodeFactory.instance.objectNode();
         arguments.put("value", text);
-        arguments.put(text, "as a key");
+        if (inKeys) {
+            arguments.put(text, "as a key");
+        }
         arguments.putArray("list").add(text);
         List<Message> messages = List.of(
                 Message.user(text),
@@ -262,7 +268,7 @@ abstract class HostileStringCases extends KitCases {
     @DisplayName("C-57 NUL in every message field round-trips exactly")
     void nulRoundTrips() {
         assumeSupported(Capability.NUL_IN_TEXT);
-        roundTripEverywhere(NUL_TEXT);
+        roundTripEverywhere(NUL_TEXT, true);
     }
 
     @Test
@@ -277,6 +283,6 @@ abstract class HostileStringCases extends KitCases {
     @DisplayName("C-59 lone surrogates in every message field round-trip exactly")
     void loneSurrogatesRoundTrip() {
         assumeSupported(Capability.LONE_SURROGATES);
-        roundTripEverywhere(SURROGATE_TEXT);
+        roundTripEverywhere(SURROGATE_TEXT, false);
     }
 }

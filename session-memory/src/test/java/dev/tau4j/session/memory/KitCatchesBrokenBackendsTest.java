@@ -9,10 +9,12 @@ import dev.tau4j.session.conformance.ConformanceReport.Status;
 import dev.tau4j.session.conformance.SessionStoreConformanceKit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -34,7 +36,7 @@ class KitCatchesBrokenBackendsTest {
     /** The binding class's own container: the kit fails it when the run is incomplete. */
     private static List<Throwable> bindingFailures(EngineExecutionResults results, Class<?> binding) {
         return results.containerEvents().failed().stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().equals(binding.getSimpleName()))
+                .filter(e -> e.getTestDescriptor().getSource().equals(Optional.of(ClassSource.from(binding))))
                 .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
                 .toList();
     }
