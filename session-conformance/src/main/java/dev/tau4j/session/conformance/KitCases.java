@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -41,7 +42,7 @@ abstract class KitCases {
 
     private final SessionStoreConformanceKit kit;
     /** The case's own prefix, {@code kit/<uuid>}: nothing the case writes lies outside it. */
-    final SessionPath root = SessionPath.of("kit/" + UUID.randomUUID());
+    SessionPath root = newPrefix();
     private final List<SessionStore> opened = new ArrayList<>();
     private final Set<SessionStore> closed = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -75,6 +76,16 @@ abstract class KitCases {
         SessionStore again = reopen(store);
         close(store);
         return again;
+    }
+
+    private static SessionPath newPrefix() {
+        return SessionPath.of("kit/" + UUID.randomUUID());
+    }
+
+    /** A fresh prefix per case, also when a configuration makes one instance serve several cases. */
+    @BeforeEach
+    final void choosePrefix() {
+        root = newPrefix();
     }
 
     @AfterEach

@@ -408,6 +408,44 @@ final class BrokenBackends {
         }
     }
 
+    // ---- resource handling ---------------------------------------------------------------------------
+
+    /** A correct store that counts how often the kit obtains and closes a store. */
+    static class CountsClosesBinding extends BrokenBinding {
+        static final AtomicLong OPENED = new AtomicLong();
+        static final AtomicLong CLOSED = new AtomicLong();
+        static final AtomicLong CLOSED_TWICE = new AtomicLong();
+
+        CountsClosesBinding() {
+            super(CountingStore::new);
+        }
+    }
+
+    /** Counts opens and closes into {@link CountsClosesBinding}. */
+    static final class CountingStore extends ForwardingSessionStore {
+        private boolean closed;
+
+        CountingStore(InMemorySessionStore delegate) {
+            super(delegate);
+            CountsClosesBinding.OPENED.incrementAndGet();
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new CountingStore(reopenDelegate());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                CountsClosesBinding.CLOSED_TWICE.incrementAndGet();
+            } else {
+                closed = true;
+                CountsClosesBinding.CLOSED.incrementAndGet();
+            }
+        }
+    }
+
     // ---- runs that must not count as a pass ----------------------------------------------------------
 
     /** A correct store, but something disables required case C-05 for this binding. */

@@ -156,4 +156,14 @@ class KitCatchesBrokenBackendsTest {
         });
         assertThat(report.conforms()).isFalse();
     }
+
+    @Test
+    @DisplayName("the kit closes every store it obtains, once")
+    void closesEveryStore() {
+        EngineExecutionResults results = run(selectClass(BrokenBackends.CountsClosesBinding.class));
+        assertThat(failedCases(results)).isEmpty();
+        assertThat(BrokenBackends.CountsClosesBinding.OPENED.get()).isGreaterThanOrEqualTo(65);
+        assertThat(BrokenBackends.CountsClosesBinding.CLOSED.get()).isEqualTo(BrokenBackends.CountsClosesBinding.OPENED.get());
+        assertThat(BrokenBackends.CountsClosesBinding.CLOSED_TWICE.get()).isZero();
+    }
 }
