@@ -16,7 +16,6 @@ import dev.tau4j.session.SessionLimits;
 import dev.tau4j.session.SessionListing;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
-import dev.tau4j.session.SessionStoreException;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
@@ -158,7 +157,7 @@ public final class PostgresSessionStore implements SessionStore {
         StoreArguments.requirePath(path);
         StoreArguments.requireCursor(afterId);
         StoreArguments.requirePageLimit(limit, MAX_ENTRY_PAGE);
-        return read("read entries of session '" + path + "'",
+        return run("read entries of session '" + path + "'",
                 sql -> SessionSql.entries(sql, path, afterId, limit));
     }
 
@@ -166,20 +165,20 @@ public final class PostgresSessionStore implements SessionStore {
     public Optional<SessionEntry> entry(SessionPath path, long id) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(id);
-        return read("read entry " + id + " of session '" + path + "'", sql -> SessionSql.entry(sql, path, id));
+        return run("read entry " + id + " of session '" + path + "'", sql -> SessionSql.entry(sql, path, id));
     }
 
     @Override
     public Optional<SessionEntry> head(SessionPath path) {
         StoreArguments.requirePath(path);
-        return read("read the head of session '" + path + "'", sql -> SessionSql.head(sql, path));
+        return run("read the head of session '" + path + "'", sql -> SessionSql.head(sql, path));
     }
 
     /** Entries with no child, in id order: one query. */
     @Override
     public List<SessionEntry> tips(SessionPath path) {
         StoreArguments.requirePath(path);
-        return read("read the tips of session '" + path + "'", sql -> SessionSql.tips(sql, path));
+        return run("read the tips of session '" + path + "'", sql -> SessionSql.tips(sql, path));
     }
 
     /** The path from a root to {@code headId}, root first: one recursive query. */
@@ -187,7 +186,7 @@ public final class PostgresSessionStore implements SessionStore {
     public List<SessionEntry> lineage(SessionPath path, long headId) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(headId);
-        List<SessionEntry> lineage = read("read the lineage of entry " + headId + " of session '" + path + "'",
+        List<SessionEntry> lineage = run("read the lineage of entry " + headId + " of session '" + path + "'",
                 sql -> SessionSql.lineage(sql, path, headId));
         if (lineage.isEmpty()) {
             throw new EntryNotFoundException(path, headId);
@@ -198,7 +197,7 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public UsageSummary usage(SessionPath path) {
         StoreArguments.requirePath(path);
-        return read("read the usage of session '" + path + "'", sql -> SessionSql.usage(sql, path));
+        return run("read the usage of session '" + path + "'", sql -> SessionSql.usage(sql, path));
     }
 
     @Override
@@ -223,13 +222,13 @@ public final class PostgresSessionStore implements SessionStore {
         if (listing == null) {
             throw new InvalidInputException("listing must not be null");
         }
-        return read("list sessions", sql -> SessionSql.listSessions(sql, listing));
+        return run("list sessions", sql -> SessionSql.listSessions(sql, listing));
     }
 
     @Override
     public boolean deleteSession(SessionPath path) {
         StoreArguments.requirePath(path);
-        return read("delete session '" + path + "'", sql -> SessionSql.deleteSession(sql, path));
+        return run("delete session '" + path + "'", sql -> SessionSql.deleteSession(sql, path));
     }
 
     /** Closes the connection pool the store created for a URL; a caller's {@link DataSource} stays open. */
@@ -246,7 +245,7 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /** One auto-committed statement; failures translated. */
-    private <T> T read(String operation, Database.Work<T> work) {
+    private <T> T run(String operation, Database.Work<T> work) {
         try {
             return database.autoCommit(work);
         } catch (DataAccessException | SQLException e) {

@@ -117,9 +117,7 @@ public final class SessionSql {
         for (int i = 0; i < messages.size(); i++) {
             rows.add(row(val((long) i + 1), val(messages.get(i), ENTRIES.MESSAGE)));
         }
-        @SuppressWarnings("unchecked")
-        Row2<Long, String>[] rowArray = rows.toArray(new Row2[0]);
-        Table<Record2<Long, String>> v = values(rowArray).as("v", "k", "message");
+        Table<Record2<Long, String>> v = values(asArray(rows)).as("v", "k", "message");
         Field<Long> k = v.field("k", Long.class);
         Field<String> message = v.field("message", String.class);
 
@@ -139,6 +137,11 @@ public final class SessionSql {
                 .from(s)
                 .fetchSingle();
         return new Reservation(result.value1(), result.value3(), result.value2());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Row2<Long, String>[] asArray(List<Row2<Long, String>> rows) {
+        return rows.toArray(new Row2[0]);
     }
 
     private static <R extends Record> InsertOnDuplicateSetMoreStep<R> addUsage(InsertOnDuplicateSetMoreStep<R> step) {
