@@ -342,9 +342,10 @@ public final class PostgresSessionStore implements SessionStore {
                 SchemaMigrations.run(source, schema, HISTORY_TABLE, MIGRATIONS, migration);
             } catch (IllegalStateException e) {
                 closeQuietly(pool, e);
+                String state = SqlStates.sqlState(e);
                 String message = "preparing schema " + schema + " on " + where + " (migration " + migration
-                        + ") failed";
-                if (SqlStates.isTransient(e)) {
+                        + ") failed" + (state == null ? "" : " (SQLState " + state + ")");
+                if (DatabaseErrors.isTransient(e)) {
                     throw new StoreUnavailableException(message + "; retrying may succeed", e);
                 }
                 throw new StoreFailureException(message + ": " + e.getMessage(), e);

@@ -260,6 +260,18 @@ class PostgresSessionStoreTest {
                     .isInstanceOf(StoreUnavailableException.class);
         }
 
+        @ParameterizedTest(name = "SQLState {0} behind a pool timeout is permanent")
+        @ValueSource(strings = {"28P01", "28000", "3D000"})
+        @DisplayName("a refused login or unknown database is permanent, even when the pool reports a timeout")
+        void refusedLogin(String state) {
+            SQLException login = new SQLException("password authentication failed", state);
+            ScriptedDataSource dataSource = ScriptedDataSource.unreachable(
+                    new SQLTransientConnectionException("tau4j-sessions - Connection is not available", state, login));
+            assertThatThrownBy(() -> store(dataSource).usage(PATH))
+                    .isInstanceOf(StoreFailureException.class)
+                    .hasMessageContaining(state);
+        }
+
         @Test
         @DisplayName("a refused connection is transient, for appends too")
         void connectionRefused() {

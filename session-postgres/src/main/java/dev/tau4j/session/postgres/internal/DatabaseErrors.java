@@ -8,7 +8,8 @@ import dev.tau4j.session.StoreUnavailableException;
 /**
  * Turns a database failure into the SPI's exception tree, by SQLState: connection failures, timeouts,
  * serialization failures, deadlocks, lock and unique-key conflicts are transient
- * ({@link StoreUnavailableException}); everything else is permanent ({@link StoreFailureException}).
+ * ({@link StoreUnavailableException}); everything else, a refused login included, is permanent
+ * ({@link StoreFailureException}).
  * The messages name the operation and the SQLState, never a bound value; the cause is attached.
  */
 public final class DatabaseErrors {
@@ -26,10 +27,23 @@ public final class DatabaseErrors {
         }
         String state = SqlStates.sqlState(failure);
         String message = operation + " failed" + (state == null ? "" : " (SQLState " + state + ")");
-        if (SqlStates.isTransient(failure) || SqlStates.isUniqueViolation(failure)) {
+        if (isTransient(failure)) {
             return new StoreUnavailableException(message + "; retrying may succeed", failure);
         }
         return new StoreFailureException(message, failure);
+    }
+
+    /**
+     * Whether retrying may help: {@link SqlStates#isTransient} or a unique-key conflict, unless the
+     * server refused the login or the database (class 28 invalid authorization, 3D000 unknown
+     * database), which a pool may report as a connection timeout but no retry will fix.
+     */
+    public static boolean isTransient(Throwable failure) {
+        String state = SqlStates.sqlState(failure);
+        if (state != null && (state.startsWith("28") || state.equals("3D000"))) {
+            return false;
+        }
+        return SqlStates.isTransient(failure) || SqlStates.isUniqueViolation(failure);
     }
 
     /** Whether {@code failure} is a numeric overflow (22003). */
