@@ -54,22 +54,31 @@ public final class SqlStates {
     /**
      * Whether retrying later may succeed: a connection exception (class 08), server shutdown or
      * start-up (57P01/57P02/57P03), too many connections (53300), serialization failure (40001),
-     * deadlock (40P01), lock not available (55P03), query canceled or timed out (57014), or any
+     * deadlock (40P01), lock not available (55P03), query canceled or timed out (57014), or a
      * {@link SQLTransientException} (e.g. no pooled connection within the timeout).
+     *
+     * <p>The SQLStates in the chain decide first: a pool's {@code SQLTransientConnectionException}
+     * that carries, say, 28P01 (wrong password) or 3D000 (no such database) is NOT transient, since
+     * retrying cannot fix it. Only a chain without any SQLState falls back to the exception type.
      */
     public static boolean isTransient(Throwable t) {
+        boolean sawState = false;
+        boolean sawTransientType = false;
         for (Throwable c : chain(t)) {
             if (c instanceof SQLTransientException) {
-                return true;
+                sawTransientType = true;
             }
             if (c instanceof SQLException) {
                 String state = ((SQLException) c).getSQLState();
-                if (state != null && (state.startsWith("08") || TRANSIENT.contains(state))) {
-                    return true;
+                if (state != null) {
+                    if (state.startsWith("08") || TRANSIENT.contains(state)) {
+                        return true;
+                    }
+                    sawState = true;
                 }
             }
         }
-        return false;
+        return !sawState && sawTransientType;
     }
 
     /** Whether a unique constraint was violated (23505). */

@@ -37,6 +37,17 @@ class SqlStatesTest {
     }
 
     @Test
+    @DisplayName("a pool timeout caused by a permanent failure (wrong password, no database) is not transient")
+    void poolTimeoutWithPermanentCause() {
+        SQLException auth = state("28P01");
+        assertThat(SqlStates.isTransient(new SQLTransientConnectionException("pool timeout", "28P01", auth))).isFalse();
+        assertThat(SqlStates.isTransient(new SQLTransientConnectionException("pool timeout", "3D000", state("3D000"))))
+                .isFalse();
+        assertThat(SqlStates.isTransient(new SQLTransientConnectionException("pool timeout", "08001", state("08001"))))
+                .isTrue();
+    }
+
+    @Test
     @DisplayName("integrity violations are told apart")
     void integrity() {
         assertThat(SqlStates.isUniqueViolation(state("23505"))).isTrue();

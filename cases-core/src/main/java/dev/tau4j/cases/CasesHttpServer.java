@@ -1,0 +1,317 @@
+package dev.tau4j.cases;
+
+import dev.tau4j.cases.internal.ApiError;
+import dev.tau4j.cases.internal.CaseJson;
+import dev.tau4j.cases.internal.JsonErrorHandler;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cases HTTP API (JSON, UTF-8) over a {@link CaseRepository}:
+ * <ul>
+ *   <li>{@code POST /api/cases} {@code {case_type, title, lot?}} → 201, the case;</li>
+ *   <li>{@code GET /api/cases?limit=&cursor=&status=} → 200, {@code {cases, next_cursor}}, newest first;</li>
+ *   <li>{@code GET /api/cases/{case_id}} → 200, the case with its {@code decision} (null while open);</li>
+ *   <li>{@code POST /api/decide/{case_id}} {@code {chosen_supplier, decision_reason, next_action,
+ *       decided_by?}} → 200, the decided case.</li>
+ * </ul>
+ * Every error is {@code {"error": code, "message": text}} (plus {@code "field"} for a refused field):
+ * 400 {@code malformed_json} / {@code invalid_field}, 404 {@code case_not_found} / {@code not_found},
+ * 405 {@code method_not_allowed}, 409 {@code already_decided}, 413 {@code payload_too_large},
+ * 415 {@code unsupported_media_type}, 503 {@code store_unavailable}, 500 {@code internal_error};
+ * never a stack trace. Requests are logged (method, path, status, duration), bodies never.
+ *
+ * <pre>{@code
+ * try (CasesHttpServer server = CasesHttpServer.builder()
+ *         .repository(new InMemoryCaseRepository()).port(0).build().start()) {
+ *     System.out.println("http://127.0.0.1:" + server.port() + "/api/cases");
+ * }
+ * }</pre>
+ * The server does not close the repository.
+ */
+public final class CasesHttpServer implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CasesHttpServer.class);
+    private static final String JSON_UTF8 = "application/json; charset=utf-8";
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final CaseRepository repository;
+    private final String host;
+    private final int requestedPort;
+    private final int maxBodyBytes;
+    private final CaseJson json = new CaseJson();
+    private final Javalin app;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CasesHttpServer(Builder b) {
+        this.repository = b.repository;
+        this.host = b.host;
+        this.requestedPort = b.port;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            // We read and bound the body ourselves; keep Javalin's own limit out of the way.
+            config.http.maxRequestSize = maxBodyBytes + 1L;
+            config.http.defaultContentType = JSON_UTF8;
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+            config.requestLogger.http((ctx, ms) -> LOG.info("{} {} -> {} ({} ms)",
+                    ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+
+            config.routes.post("/api/cases", this::createCase);
+            config.routes.get("/api/cases", this::listCases);
+            config.routes.get("/api/cases/{case_id}", this::getCase);
+            config.routes.post("/api/decide/{case_id}", this::decideCase);
+
+            config.routes.exception(ApiError.class, (e, ctx) ->
+                    error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+            config.routes.exception(InvalidCaseInputException.class, (e, ctx) ->
+                    error(ctx, 400, "invalid_field", e.getMessage(), e.field()));
+            config.routes.exception(CaseNotFoundException.class, (e, ctx) ->
+                    error(ctx, 404, "case_not_found", e.getMessage(), null));
+            config.routes.exception(CaseAlreadyDecidedException.class, (e, ctx) ->
+                    error(ctx, 409, "already_decided", e.getMessage(), null));
+            config.routes.exception(CaseStoreUnavailableException.class, (e, ctx) -> {
+                LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, 503, "store_unavailable", "the case store is unavailable, retry later", null);
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> javalinError(ctx, e.getStatus()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal_error", "internal error", null);
+            });
+            config.router.javaLangErrorHandler((res, err) -> {
+                LOG.error("request failed with {}", err.getClass().getName(), err);
+                try {
+                    res.setStatus(500);
+                    res.setContentType(JSON_UTF8);
+                    res.getOutputStream().write(json.bytes(json.errorNode("internal_error", "internal error", null)));
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is gone or the response committed; nothing more to say
+                }
+            });
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening. Returns this server. */
+    public CasesHttpServer start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        app.start(host, requestedPort);
+        return this;
+    }
+
+    /** The port the server listens on (the actual one when built with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the server (not the repository). Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && started.get()) {
+            app.stop();
+        }
+    }
+
+    // ---- handlers ----
+
+    private void createCase(Context ctx) {
+        byte[] body = readJsonBody(ctx);
+        NewCase newCase = json.readNewCase(body);
+        CaseRecord created = repository.create(newCase);
+        respond(ctx, 201, json.bytes(json.caseNode(created)));
+    }
+
+    private void listCases(Context ctx) {
+        int limit = CaseQuery.DEFAULT_LIMIT;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            if (!limitText.matches("[0-9]{1,3}")) {
+                throw new InvalidCaseInputException("limit", "limit must be an integer between 1 and " + CaseQuery.MAX_LIMIT);
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null && cursor.isEmpty()) {
+            cursor = null;
+        }
+        String statusText = ctx.queryParam("status");
+        CaseStatus status = statusText == null || statusText.isEmpty() ? null : CaseStatus.parse(statusText, "status");
+        CasePage page = repository.list(new CaseQuery(limit, cursor, status));
+        respond(ctx, 200, json.bytes(json.pageNode(page)));
+    }
+
+    private void getCase(Context ctx) {
+        UUID id = caseId(ctx);
+        CaseRecord c = repository.get(id);
+        respond(ctx, 200, json.bytes(json.caseNode(c)));
+    }
+
+    private void decideCase(Context ctx) {
+        UUID id = caseId(ctx);
+        byte[] body = readJsonBody(ctx);
+        NewDecision decision = json.readNewDecision(body);
+        CaseRecord decided = repository.decide(id, decision);
+        respond(ctx, 200, json.bytes(json.caseNode(decided)));
+    }
+
+    // ---- plumbing ----
+
+    private static UUID caseId(Context ctx) {
+        String text = ctx.pathParam("case_id");
+        if (!CANONICAL_UUID.matcher(text).matches()) {
+            throw new ApiError(404, "case_not_found", "no case has id " + shorten(text) + " (not a UUID)");
+        }
+        return UUID.fromString(text);
+    }
+
+    /** Checks the content type, then reads at most maxBodyBytes of the body. */
+    private byte[] readJsonBody(Context ctx) {
+        String contentType = ctx.header("Content-Type");
+        if (!isJsonUtf8(contentType)) {
+            throw new ApiError(415, "unsupported_media_type",
+                    "Content-Type must be application/json (UTF-8)");
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiError(400, "malformed_json", "could not read the request body");
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    private static boolean isJsonUtf8(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip().toLowerCase(Locale.ROOT);
+            if (p.startsWith("charset=")) {
+                String cs = p.substring("charset=".length()).replace("\"", "");
+                if (!cs.equals("utf-8") && !cs.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void javalinError(Context ctx, int status) {
+        switch (status) {
+            case 404:
+                error(ctx, 404, "not_found", "no such route: " + ctx.method() + " " + shorten(ctx.path()), null);
+                break;
+            case 405:
+                error(ctx, 405, "method_not_allowed",
+                        "method " + ctx.method() + " is not allowed on " + shorten(ctx.path()), null);
+                break;
+            case 413:
+                error(ctx, 413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes", null);
+                break;
+            default:
+                error(ctx, status, status >= 500 ? "internal_error" : "bad_request",
+                        status >= 500 ? "internal error" : "request refused", null);
+        }
+    }
+
+    private void error(Context ctx, int status, String code, String message, String field) {
+        respond(ctx, status, json.bytes(json.errorNode(code, message, field)));
+    }
+
+    private static void respond(Context ctx, int status, byte[] body) {
+        ctx.status(status);
+        ctx.contentType(JSON_UTF8);
+        ctx.result(body);
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    /** Options of a {@link CasesHttpServer}. */
+    public static final class Builder {
+
+        private CaseRepository repository;
+        private String host = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+        private Builder() {
+        }
+
+        /** The repository to serve; required. The server never closes it. */
+        public Builder repository(CaseRepository repository) {
+            this.repository = Objects.requireNonNull(repository, "repository");
+            return this;
+        }
+
+        /** Interface to bind; default {@code 0.0.0.0} (all). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** TCP port; 0 picks a free one (see {@link CasesHttpServer#port()}); default {@value #DEFAULT_PORT}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Largest accepted request body; larger ones get 413. Default 64 KiB. */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive");
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public CasesHttpServer build() {
+            if (repository == null) {
+                throw new IllegalStateException("a repository is required");
+            }
+            return new CasesHttpServer(this);
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.tau4j.cases;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tau4j.cases.internal.CaseCursor;
+import dev.tau4j.cases.internal.CaseOrder;
+import dev.tau4j.cases.internal.CaseTables;
+import dev.tau4j.postgres.MigrationMode;
+import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.postgres.SchemaMigrations;
+import dev.tau4j.postgres.SqlStates;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * A {@link CaseRepository} on PostgreSQL (15 or newer), through jOOQ with every value bound.
+ *
+ * <p>Tables {@code cases} and {@code case_decisions} live in a configurable schema (default
+ * {@value #DEFAULT_SCHEMA}) and are created by the Flyway migrations shipped in this jar under
+ * {@value #MIGRATIONS_LOCATION}, tracked in their own history table {@value #HISTORY_TABLE}, so other
+ * tau4j modules can share the schema. The database enforces primary keys, the foreign key
+ * decision → case, one decision per case, CHECK constraints on case type, status and lengths, and
+ * NOT NULL.
+ *
+ * <p>{@link #decide} runs in one transaction that locks the case row ({@code SELECT ... FOR UPDATE}),
+ * checks it is open, inserts the decision and moves the status: concurrent decides on one case, from
+ * any number of threads or nodes, give exactly one winner.
+ *
+ * <pre>{@code
+ * try (PostgresCaseRepository repo = PostgresCaseRepository.builder()
+ *         .url(PostgresUrl.parse("postgres://tau:secret@db:5432/app?sslmode=require"))
+ *         .build()) {
+ *     CaseRecord c = repo.create(new NewCase(CaseType.RFQ, "Laptops 2025", "lot 1"));
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Built with {@link Builder#url} it owns a connection pool, closed by {@link #close()};
+ * built with {@link Builder#dataSource} it never closes the caller's data source.
+ */
+public final class PostgresCaseRepository implements CaseRepository {
+
+    public static final String DEFAULT_SCHEMA = "tau4j";
+    public static final String MIGRATIONS_LOCATION = "classpath:db/tau4j/cases";
+    public static final String HISTORY_TABLE = "tau4j_cases_schema_history";
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+    private final DSLContext dsl;
+    private final CaseTables t;
+    private final Clock clock;
+    private final HikariDataSource ownedPool;
+    private final String schema;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock,
+                                   int queryTimeoutSeconds) {
+        this.ownedPool = ownedPool;
+        this.schema = schema;
+        this.clock = clock;
+        this.t = new CaseTables(schema);
+        Settings settings = new Settings()
+                .withExecuteLogging(false) // jOOQ's debug log would print bound values (titles, reasons)
+                .withRenderSchema(true)
+                .withQueryTimeout(queryTimeoutSeconds);
+        this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The schema holding the tables. */
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public CaseRecord create(NewCase newCase) {
+        Objects.requireNonNull(newCase, "newCase");
+        Instant now = CaseOrder.now(clock);
+        CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(), newCase.lot(),
+                CaseStatus.OPEN, now, now, null);
+        run("create a case", () -> dsl.insertInto(t.cases)
+                .set(t.id, record.id())
+                .set(t.caseType, record.caseType().name())
+                .set(t.title, record.title())
+                .set(t.lot, record.lot())
+                .set(t.status, record.status().name())
+                .set(t.createdAt, record.createdAt())
+                .set(t.updatedAt, record.updatedAt())
+                .execute());
+        return record;
+    }
+
+    @Override
+    public Optional<CaseRecord> find(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return run("read a case", () -> dsl.select(t.caseColumns()).select(t.decisionColumns())
+                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
+                .where(t.id.eq(id))
+                .fetchOptional(this::toCase));
+    }
+
+    @Override
+    public CasePage list(CaseQuery query) {
+        Objects.requireNonNull(query, "query");
+        Condition where = DSL.noCondition();
+        if (query.status() != null) {
+            where = where.and(t.status.eq(query.status().name()));
+        }
+        if (query.cursor() != null) {
+            CaseCursor cursor = CaseCursor.decode(query.cursor());
+            where = where.and(DSL.row(t.createdAt, t.id).lt(cursor.createdAt(), cursor.id()));
+        }
+        Condition condition = where;
+        List<CaseRecord> rows = run("list cases", () -> dsl.select(t.caseColumns()).select(t.decisionColumns())
+                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
+                .where(condition)
+                .orderBy(t.createdAt.desc(), t.id.desc())
+                .limit(query.limit() + 1)
+                .fetch(this::toCase));
+        if (rows.size() > query.limit()) {
+            List<CaseRecord> shown = new ArrayList<>(rows.subList(0, query.limit()));
+            return new CasePage(shown, CaseCursor.after(shown.get(shown.size() - 1)).encode());
+        }
+        return new CasePage(rows, null);
+    }
+
+    @Override
+    public CaseRecord decide(UUID id, NewDecision decision) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(decision, "decision");
+        try {
+            return run("decide a case", () -> dsl.transactionResult(tx -> {
+                DSLContext db = tx.dsl();
+                Record row = db.select(t.caseColumns()).from(t.cases)
+                        .where(t.id.eq(id))
+                        .forUpdate()
+                        .fetchOne();
+                if (row == null) {
+                    throw new CaseNotFoundException(id);
+                }
+                if (!CaseStatus.OPEN.name().equals(row.get(t.status))) {
+                    throw new CaseAlreadyDecidedException(id);
+                }
+                Instant createdAt = row.get(t.createdAt);
+                Instant now = CaseOrder.nowNotBefore(clock, createdAt);
+                db.insertInto(t.decisions)
+                        .set(t.decisionCaseId, id)
+                        .set(t.chosenSupplier, decision.chosenSupplier())
+                        .set(t.decisionReason, decision.decisionReason())
+                        .set(t.nextAction, decision.nextAction())
+                        .set(t.decidedBy, decision.decidedBy())
+                        .set(t.decidedAt, now)
+                        .execute();
+                db.update(t.cases)
+                        .set(t.status, CaseStatus.DECIDED.name())
+                        .set(t.updatedAt, now)
+                        .where(t.id.eq(id))
+                        .execute();
+                Decision d = new Decision(decision.chosenSupplier(), decision.decisionReason(),
+                        decision.nextAction(), decision.decidedBy(), now);
+                return new CaseRecord(id, CaseType.valueOf(row.get(t.caseType)), row.get(t.title), row.get(t.lot),
+                        CaseStatus.DECIDED, createdAt, now, d);
+            }));
+        } catch (CaseStoreException e) {
+            // The row lock makes this unreachable in practice; the primary key on case_decisions
+            // keeps "one decision per case" even if the lock were bypassed.
+            if (SqlStates.isUniqueViolation(e)) {
+                throw new CaseAlreadyDecidedException(id);
+            }
+            throw e;
+        }
+    }
+
+    private CaseRecord toCase(Record r) {
+        Decision decision = null;
+        if (r.get(t.decisionCaseId) != null) {
+            decision = new Decision(r.get(t.chosenSupplier), r.get(t.decisionReason), r.get(t.nextAction),
+                    r.get(t.decidedBy), r.get(t.decidedAt));
+        }
+        return new CaseRecord(r.get(t.id), CaseType.valueOf(r.get(t.caseType)), r.get(t.title), r.get(t.lot),
+                CaseStatus.valueOf(r.get(t.status)), r.get(t.createdAt), r.get(t.updatedAt), decision);
+    }
+
+    /** Runs a database action, translating driver failures into the typed store exceptions. */
+    private <T> T run(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DataAccessException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private static CaseStoreException translate(String what, RuntimeException e) {
+        String state = SqlStates.sqlState(e);
+        String message = "could not " + what + (state == null ? "" : " (SQLState " + state + ")");
+        if (SqlStates.isTransient(e)) {
+            return new CaseStoreUnavailableException(message + ": the database is unavailable, retry later", e);
+        }
+        return new CaseStoreException(message, e);
+    }
+
+    /** Closes the pool when this repository owns one. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        for (int i = 0; i < 50 && c.getCause() != null && c.getCause() != c; i++) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    /** Options of a {@link PostgresCaseRepository}; give either a data source or a URL. */
+    public static final class Builder {
+
+        private DataSource dataSource;
+        private PostgresUrl url;
+        private String schema = DEFAULT_SCHEMA;
+        private MigrationMode migrationMode = MigrationMode.MIGRATE;
+        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private Clock clock = Clock.systemUTC();
+        private int queryTimeoutSeconds = 30;
+
+        private Builder() {
+        }
+
+        /** Use the caller's data source; the repository never closes it. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.url = null;
+            return this;
+        }
+
+        /** Open (and own) a HikariCP pool to this database; {@link #close()} closes it. */
+        public Builder url(PostgresUrl url) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.dataSource = null;
+            return this;
+        }
+
+        /** Same as {@code url(PostgresUrl.parse(url))}: JDBC or libpq form. */
+        public Builder url(String url) {
+            return url(PostgresUrl.parse(url));
+        }
+
+        /** Schema holding the tables, a lower-case identifier; default {@value #DEFAULT_SCHEMA}. */
+        public Builder schema(String schema) {
+            this.schema = SchemaMigrations.requireIdentifier(schema, "schema");
+            return this;
+        }
+
+        /** What to do with the schema at build time; default {@link MigrationMode#MIGRATE}. */
+        public Builder migrationMode(MigrationMode mode) {
+            this.migrationMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Size of the owned pool (only with {@link #url}); default {@value #DEFAULT_MAX_POOL_SIZE}. */
+        public Builder maxPoolSize(int maxPoolSize) {
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("maxPoolSize must be at least 1");
+            }
+            this.maxPoolSize = maxPoolSize;
+            return this;
+        }
+
+        /** Clock stamping createdAt, updatedAt and decidedAt; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Statement timeout in seconds (a timed-out statement is a transient failure); default 30. */
+        public Builder queryTimeoutSeconds(int seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("queryTimeoutSeconds must be at least 1");
+            }
+            this.queryTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Connects (opening the pool when given a URL) and applies the migration mode.
+         *
+         * @throws CaseStoreUnavailableException when the database cannot be reached
+         * @throws CaseStoreException            when the schema cannot be migrated or validated
+         */
+        public PostgresCaseRepository build() {
+            if (dataSource == null && url == null) {
+                throw new IllegalStateException("give either a dataSource or a url");
+            }
+            HikariDataSource owned = url == null ? null : PostgresDataSources.pooled(url, "tau4j-cases", maxPoolSize);
+            DataSource ds = owned != null ? owned : dataSource;
+            try {
+                SchemaMigrations.run(ds, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migrationMode);
+            } catch (RuntimeException e) {
+                if (owned != null) {
+                    owned.close();
+                }
+                String where = url != null ? " at " + url.masked() : "";
+                String state = SqlStates.sqlState(e);
+                String cause = rootCause(e).getMessage();
+                String detail = (state == null ? "" : " [SQLState " + state + "]") + (cause == null ? "" : ": " + cause);
+                if (SqlStates.isTransient(e)) {
+                    throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
+                            + " to prepare schema " + schema + detail, e);
+                }
+                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, e);
+            }
+            return new PostgresCaseRepository(ds, owned, schema, clock, queryTimeoutSeconds);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tau4j.cases;
+
+import java.time.Clock;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("InMemoryCaseRepository keeps the CaseRepository contract")
+class InMemoryCaseRepositoryTest extends CaseRepositoryContract {
+
+    @Override
+    protected CaseRepository newRepository(Clock clock) {
+        return new InMemoryCaseRepository(clock);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tau4j.session.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one run of the kit against one backend, as written to
+ * {@value #JSON_FILE} (and its Markdown twin {@value #MARKDOWN_FILE}) in the binding's report
+ * directory. Cases are ordered by the number of their id.
+ *
+ * <pre>{@code
+ * {"kit_version": "0.1.0", "backend": "InMemorySessionStore",
+ *  "cases": [{"id": "C-02", "name": "round trip preserves lineage", "required": true,
+ *             "status": "passed", "reason": null}, ...],
+ *  "passed": 64, "failed": 0, "skipped": 1}
+ * }</pre>
+ *
+ * @param kitVersion the version of the kit that ran
+ * @param backend    the backend's name, from {@link SessionStoreConformanceKit#backendName()}
+ * @param cases      every case the kit expected, in id order, including those that did not run
+ * @param passed     how many cases passed
+ * @param failed     how many cases failed
+ * @param skipped    how many cases were skipped or did not run
+ */
+public record ConformanceReport(String kitVersion, String backend, List<CaseResult> cases, int passed, int failed,
+        int skipped) {
+
+    /** File name of the JSON report. */
+    public static final String JSON_FILE = "conformance-report.json";
+    /** File name of the Markdown report. */
+    public static final String MARKDOWN_FILE = "conformance-report.md";
+
+    public ConformanceReport {
+        Objects.requireNonNull(kitVersion, "kitVersion");
+        Objects.requireNonNull(backend, "backend");
+        cases = List.copyOf(cases);
+    }
+
+    /** How a case ended. */
+    public enum Status {
+        PASSED, FAILED, SKIPPED;
+
+        /** The lower-case name used in the report files. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status fromWireName(String name) {
+            for (Status status : values()) {
+                if (status.wireName().equals(name)) {
+                    return status;
+                }
+            }
+            throw new IllegalArgumentException("unknown case status '" + name + "'");
+        }
+    }
+
+    /**
+     * One case of the report.
+     *
+     * @param id       the case id, e.g. {@code C-02}
+     * @param name     its name, the display name without the id
+     * @param required whether every backend must pass it
+     * @param status   how it ended
+     * @param reason   why it failed or was skipped; {@code null} when it passed
+     */
+    public record CaseResult(String id, String name, boolean required, Status status, String reason) {
+        public CaseResult {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(status, "status");
+        }
+    }
+
+    /** Reads a report written by the kit: the JSON file itself, or the directory holding it. */
+    public static ConformanceReport read(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve(JSON_FILE) : path;
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read conformance report " + file, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("conformance report " + file + " is not a JSON object");
+        }
+        List<CaseResult> cases = new ArrayList<>();
+        for (JsonNode c : required(root, "cases", file)) {
+            JsonNode reason = c.get("reason");
+            cases.add(new CaseResult(
+                    required(c, "id", file).asText(),
+                    required(c, "name", file).asText(),
+                    required(c, "required", file).asBoolean(),
+                    Status.fromWireName(required(c, "status", file).asText()),
+                    reason == null || reason.isNull() ? null : reason.asText()));
+        }
+        return new ConformanceReport(required(root, "kit_version", file).asText(),
+                required(root, "backend", file).asText(), cases,
+                required(root, "passed", file).asInt(), required(root, "failed", file).asInt(),
+                required(root, "skipped", file).asInt());
+    }
+
+    /** The case with this id, if the report lists it. */
+    public Optional<CaseResult> find(String id) {
+        return cases.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** Required cases that did not pass (failed, skipped or did not run); empty for a conforming backend. */
+    public List<CaseResult> requiredNotPassed() {
+        return cases.stream().filter(c -> c.required() && c.status() != Status.PASSED).toList();
+    }
+
+    /** Whether the backend conforms: at least one case ran, and every required case passed. */
+    public boolean conforms() {
+        return !cases.isEmpty() && passed > 0 && requiredNotPassed().isEmpty() && failed == 0;
+    }
+
+    private static JsonNode required(JsonNode node, String field, Path file) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException("conformance report " + file + " lacks field '" + field + "'");
+        }
+        return value;
+    }
+}

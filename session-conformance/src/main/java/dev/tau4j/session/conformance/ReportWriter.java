@@ -1,0 +1,88 @@
+package dev.tau4j.session.conformance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a {@link ConformanceReport} as JSON and as Markdown, each file replaced atomically where possible. */
+final class ReportWriter {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    /** Writes both files into {@code directory}, creating it; returns the JSON file. */
+    static Path write(Path directory, ConformanceReport report) throws IOException {
+        Files.createDirectories(directory);
+        Path json = directory.resolve(ConformanceReport.JSON_FILE);
+        replace(json, MAPPER.writeValueAsString(toJson(report)) + "\n");
+        replace(directory.resolve(ConformanceReport.MARKDOWN_FILE), toMarkdown(report));
+        return json;
+    }
+
+    static ObjectNode toJson(ConformanceReport report) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("kit_version", report.kitVersion());
+        root.put("backend", report.backend());
+        ArrayNode cases = root.putArray("cases");
+        for (ConformanceReport.CaseResult c : report.cases()) {
+            ObjectNode node = cases.addObject();
+            node.put("id", c.id());
+            node.put("name", c.name());
+            node.put("required", c.required());
+            node.put("status", c.status().wireName());
+            node.put("reason", c.reason());
+        }
+        root.put("passed", report.passed());
+        root.put("failed", report.failed());
+        root.put("skipped", report.skipped());
+        return root;
+    }
+
+    static String toMarkdown(ConformanceReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Session store conformance: ").append(cell(report.backend())).append("\n\n");
+        md.append("Kit version ").append(cell(report.kitVersion())).append(". ")
+                .append(report.passed()).append(" passed, ")
+                .append(report.failed()).append(" failed, ")
+                .append(report.skipped()).append(" skipped. ")
+                .append(report.conforms() ? "Every required case passed." : "NOT CONFORMING.")
+                .append("\n\n");
+        md.append("| Case | Name | Required | Status | Reason |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (ConformanceReport.CaseResult c : report.cases()) {
+            md.append("| ").append(c.id())
+                    .append(" | ").append(cell(c.name()))
+                    .append(" | ").append(c.required() ? "required" : "optional")
+                    .append(" | ").append(c.status().wireName())
+                    .append(" | ").append(c.reason() == null ? "" : cell(c.reason()))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String cell(String text) {
+        String oneLine = text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        if (oneLine.length() > 500) {
+            oneLine = oneLine.substring(0, 500) + "…";
+        }
+        return oneLine.replace("|", "\\|");
+    }
+
+    private static void replace(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

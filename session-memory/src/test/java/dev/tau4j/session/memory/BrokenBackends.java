@@ -1,0 +1,475 @@
+package dev.tau4j.session.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tau4j.session.Append;
+import dev.tau4j.session.EntryNotFoundException;
+import dev.tau4j.session.InvalidMessageException;
+import dev.tau4j.session.Message;
+import dev.tau4j.session.MessageCodec;
+import dev.tau4j.session.SessionEntry;
+import dev.tau4j.session.SessionListing;
+import dev.tau4j.session.SessionPath;
+import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.SessionSummary;
+import dev.tau4j.session.StaleHeadException;
+import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.UsageSummary;
+import dev.tau4j.session.conformance.Capability;
+import dev.tau4j.session.conformance.SessionStoreConformanceKit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Deliberately broken backends: each is a correct {@link InMemorySessionStore} behind a decorator that
+ * adds one bug, bound to the kit. The bindings have no {@code Test} suffix, so Surefire does not run them;
+ * {@link KitCatchesBrokenBackendsTest} runs them through the JUnit Platform and checks the kit's verdict.
+ */
+final class BrokenBackends {
+
+    private BrokenBackends() {
+    }
+
+    static Path reportDirectory(Class<?> binding) {
+        return Path.of("target", "conformance-broken", binding.getSimpleName());
+    }
+
+    /** Binds a decorated store: {@code newStore} wraps a fresh in-memory store, {@code reopen} asks the decorator. */
+    abstract static class BrokenBinding extends SessionStoreConformanceKit {
+        private final Function<InMemorySessionStore, ForwardingSessionStore> decorator;
+
+        BrokenBinding(Function<InMemorySessionStore, ForwardingSessionStore> decorator) {
+            this.decorator = decorator;
+        }
+
+        @Override
+        protected SessionStore newStore() {
+            return decorator.apply(InMemorySessionStore.create());
+        }
+
+        @Override
+        protected SessionStore reopen(SessionStore store) {
+            return ((ForwardingSessionStore) store).reopen();
+        }
+
+        @Override
+        protected Path reportDirectory() {
+            return BrokenBackends.reportDirectory(getClass());
+        }
+    }
+
+    // ---- (1) forgets parent ids on reopen ------------------------------------------------------------
+
+    static class ForgetsParentsBinding extends BrokenBinding {
+        ForgetsParentsBinding() {
+            super(store -> new ForgetsParentsStore(store, false));
+        }
+    }
+
+    /** Keeps the parents in memory only: a reopened instance reads every entry as a root. */
+    static final class ForgetsParentsStore extends ForwardingSessionStore {
+        private final boolean forgetful;
+
+        ForgetsParentsStore(InMemorySessionStore delegate, boolean forgetful) {
+            super(delegate);
+            this.forgetful = forgetful;
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new ForgetsParentsStore(reopenDelegate(), true);
+        }
+
+        private SessionEntry read(SessionEntry entry) {
+            return forgetful ? new SessionEntry(entry.id(), OptionalLong.empty(), entry.message(), entry.acceptedAt()) : entry;
+        }
+
+        @Override
+        public List<SessionEntry> entries(SessionPath path, long afterId, int limit) {
+            return super.entries(path, afterId, limit).stream().map(this::read).toList();
+        }
+
+        @Override
+        public Optional<SessionEntry> entry(SessionPath path, long id) {
+            return super.entry(path, id).map(this::read);
+        }
+
+        @Override
+        public Optional<SessionEntry> head(SessionPath path) {
+            return super.head(path).map(this::read);
+        }
+    }
+
+    // ---- (2) shares id counters across paths and (5) reuses ids ---------------------------------------
+
+    static class SharesIdCountersBinding extends BrokenBinding {
+        SharesIdCountersBinding() {
+            super(store -> new RenumberingStore(store, new RenumberingStore.Numbering(), RenumberingStore.Bug.SHARED_COUNTER));
+        }
+    }
+
+    static class ReusesIdsBinding extends BrokenBinding {
+        ReusesIdsBinding() {
+            super(store -> new RenumberingStore(store, new RenumberingStore.Numbering(),
+                    RenumberingStore.Bug.COUNTER_PER_INSTANCE));
+        }
+    }
+
+    /**
+     * Shows ids from its own counter instead of the stored ones. With {@link Bug#SHARED_COUNTER} one
+     * counter serves every path; with {@link Bug#COUNTER_PER_INSTANCE} the counters live in the store
+     * instance and start again at 1 in a new one, so ids are handed out twice.
+     */
+    static final class RenumberingStore extends ForwardingSessionStore {
+
+        enum Bug { SHARED_COUNTER, COUNTER_PER_INSTANCE }
+
+        /** Shared by every instance over one storage: the visible id of each stored entry. */
+        static final class Numbering {
+            final Map<SessionPath, Map<Long, Long>> visibleByReal = new HashMap<>();
+            final AtomicLong shared = new AtomicLong();
+        }
+
+        private final Numbering numbering;
+        private final Bug bug;
+        private final Map<SessionPath, Long> instanceCounters = new HashMap<>();
+
+        RenumberingStore(InMemorySessionStore delegate, Numbering numbering, Bug bug) {
+            super(delegate);
+            this.numbering = numbering;
+            this.bug = bug;
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new RenumberingStore(reopenDelegate(), numbering, bug);
+        }
+
+        private long allocate(SessionPath path) {
+            return switch (bug) {
+                case SHARED_COUNTER -> numbering.shared.incrementAndGet();
+                case COUNTER_PER_INSTANCE -> instanceCounters.merge(path, 1L, Long::sum);
+            };
+        }
+
+        private SessionEntry visible(SessionPath path, SessionEntry real) {
+            Map<Long, Long> ids = numbering.visibleByReal.getOrDefault(path, Map.of());
+            OptionalLong parent = real.parentId().isPresent()
+                    ? OptionalLong.of(ids.getOrDefault(real.parentId().getAsLong(), real.parentId().getAsLong()))
+                    : OptionalLong.empty();
+            return new SessionEntry(ids.getOrDefault(real.id(), real.id()), parent, real.message(), real.acceptedAt());
+        }
+
+        private List<SessionEntry> all(SessionPath path) {
+            List<SessionEntry> all = new ArrayList<>();
+            for (SessionEntry real : delegate.entries(path)) {
+                all.add(visible(path, real));
+            }
+            return all;
+        }
+
+        private OptionalLong realId(SessionPath path, long visibleId) {
+            for (Map.Entry<Long, Long> e : numbering.visibleByReal.getOrDefault(path, Map.of()).entrySet()) {
+                if (e.getValue() == visibleId) {
+                    return OptionalLong.of(e.getKey());
+                }
+            }
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            StoreArguments.requireAppend(append);
+            synchronized (numbering) {
+                SessionPath path = append.path();
+                OptionalLong parent = OptionalLong.empty();
+                if (append.parentId().isPresent()) {
+                    long visibleParent = append.parentId().getAsLong();
+                    parent = realId(path, visibleParent);
+                    if (parent.isEmpty()) {
+                        throw new EntryNotFoundException(path, visibleParent);
+                    }
+                }
+                if (append.expectedHead().isPresent()) {
+                    long expected = append.expectedHead().getAsLong();
+                    long actual = head(path).map(SessionEntry::id).orElse(0L);
+                    if (expected != actual) {
+                        throw new StaleHeadException(path, expected, actual);
+                    }
+                }
+                List<SessionEntry> real = delegate.append(
+                        new Append(path, parent, append.messages(), OptionalLong.empty(), append.usage()));
+                Map<Long, Long> ids = numbering.visibleByReal.computeIfAbsent(path, p -> new HashMap<>());
+                for (SessionEntry entry : real) {
+                    ids.put(entry.id(), allocate(path));
+                }
+                return real.stream().map(e -> visible(path, e)).toList();
+            }
+        }
+
+        @Override
+        public List<SessionEntry> entries(SessionPath path, long afterId, int limit) {
+            StoreArguments.requirePath(path);
+            StoreArguments.requireCursor(afterId);
+            StoreArguments.requirePageLimit(limit, MAX_ENTRY_PAGE);
+            synchronized (numbering) {
+                return all(path).stream().filter(e -> e.id() > afterId).limit(limit).toList();
+            }
+        }
+
+        @Override
+        public Optional<SessionEntry> entry(SessionPath path, long id) {
+            StoreArguments.requirePath(path);
+            StoreArguments.requireEntryId(id);
+            synchronized (numbering) {
+                return all(path).stream().filter(e -> e.id() == id).findFirst();
+            }
+        }
+
+        @Override
+        public Optional<SessionEntry> head(SessionPath path) {
+            synchronized (numbering) {
+                return delegate.head(path).map(e -> visible(path, e));
+            }
+        }
+
+        @Override
+        public List<SessionSummary> listSessions(SessionListing listing) {
+            synchronized (numbering) {
+                List<SessionSummary> page = new ArrayList<>();
+                for (SessionSummary s : delegate.listSessions(listing)) {
+                    OptionalLong head = s.headId().isPresent()
+                            ? OptionalLong.of(numbering.visibleByReal.getOrDefault(s.path(), Map.of())
+                                    .getOrDefault(s.headId().getAsLong(), s.headId().getAsLong()))
+                            : OptionalLong.empty();
+                    page.add(new SessionSummary(s.path(), head, s.usage(), s.createdAt(), s.updatedAt()));
+                }
+                return page;
+            }
+        }
+
+        @Override
+        public boolean deleteSession(SessionPath path) {
+            synchronized (numbering) {
+                boolean existed = delegate.deleteSession(path);
+                numbering.visibleByReal.remove(path);
+                instanceCounters.remove(path);
+                return existed;
+            }
+        }
+    }
+
+    // ---- (3) loses usage on reopen ---------------------------------------------------------------------
+
+    static class LosesUsageBinding extends BrokenBinding {
+        LosesUsageBinding() {
+            super(store -> new LosesUsageStore(store, false));
+        }
+    }
+
+    /** Keeps usage in the instance only: a reopened instance reads every session's usage as zero. */
+    static final class LosesUsageStore extends ForwardingSessionStore {
+        private final boolean lost;
+
+        LosesUsageStore(InMemorySessionStore delegate, boolean lost) {
+            super(delegate);
+            this.lost = lost;
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new LosesUsageStore(reopenDelegate(), true);
+        }
+
+        @Override
+        public UsageSummary usage(SessionPath path) {
+            UsageSummary usage = super.usage(path);
+            return lost ? UsageSummary.ZERO : usage;
+        }
+    }
+
+    // ---- (4) a failing batch leaves half behind ------------------------------------------------------
+
+    static class HalfBatchBinding extends BrokenBinding {
+        HalfBatchBinding() {
+            super(HalfBatchStore::new);
+        }
+    }
+
+    /** Writes a batch one message at a time, so a message that fails leaves the earlier ones written. */
+    static final class HalfBatchStore extends ForwardingSessionStore {
+        HalfBatchStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new HalfBatchStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            StoreArguments.requireAppend(append);
+            List<SessionEntry> written = new ArrayList<>();
+            OptionalLong parent = append.parentId();
+            Iterator<Message> messages = append.messages().iterator();
+            boolean first = true;
+            while (messages.hasNext()) {
+                Append one = new Append(append.path(), parent, List.of(messages.next()),
+                        first ? append.expectedHead() : OptionalLong.empty(),
+                        first ? append.usage() : null);
+                SessionEntry entry = delegate.append(one).get(0);
+                written.add(entry);
+                parent = OptionalLong.of(entry.id());
+                first = false;
+            }
+            return written;
+        }
+    }
+
+    // ---- optional capabilities -----------------------------------------------------------------------
+
+    /** Declares NUL unsupported and refuses it cleanly: conforming, with the optional NUL case skipped. */
+    static class RefusesNulBinding extends BrokenBinding {
+        RefusesNulBinding() {
+            super(RefusesNulStore::new);
+        }
+
+        @Override
+        protected Set<Capability> unsupportedCapabilities() {
+            return EnumSet.of(Capability.NUL_IN_TEXT);
+        }
+    }
+
+    /** Refuses any message holding U+0000, before writing anything. */
+    static final class RefusesNulStore extends ForwardingSessionStore {
+        RefusesNulStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new RefusesNulStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            StoreArguments.requireAppend(append);
+            for (Message message : append.messages()) {
+                if (holdsNul(MessageCodec.toJson(message))) {
+                    throw new InvalidMessageException("this store cannot keep U+0000 in message text");
+                }
+            }
+            return super.append(append);
+        }
+
+        private static boolean holdsNul(JsonNode node) {
+            if (node.isTextual()) {
+                return node.textValue().indexOf('\u0000') >= 0;
+            }
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                if (field.getKey().indexOf('\u0000') >= 0 || holdsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            if (node.isArray()) {
+                for (JsonNode element : node) {
+                    if (holdsNul(element)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Declares NUL unsupported but stores it anyway: the required refusal case must fail. */
+    static class ClaimsNoNulBinding extends BrokenBinding {
+        ClaimsNoNulBinding() {
+            super(ForwardingSessionStore::new);
+        }
+
+        @Override
+        protected Set<Capability> unsupportedCapabilities() {
+            return EnumSet.of(Capability.NUL_IN_TEXT);
+        }
+    }
+
+    // ---- resource handling ---------------------------------------------------------------------------
+
+    /** A correct store that counts how often the kit obtains and closes a store. */
+    static class CountsClosesBinding extends BrokenBinding {
+        static final AtomicLong OPENED = new AtomicLong();
+        static final AtomicLong CLOSED = new AtomicLong();
+        static final AtomicLong CLOSED_TWICE = new AtomicLong();
+
+        CountsClosesBinding() {
+            super(CountingStore::new);
+        }
+    }
+
+    /** Counts opens and closes into {@link CountsClosesBinding}. */
+    static final class CountingStore extends ForwardingSessionStore {
+        private boolean closed;
+
+        CountingStore(InMemorySessionStore delegate) {
+            super(delegate);
+            CountsClosesBinding.OPENED.incrementAndGet();
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new CountingStore(reopenDelegate());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                CountsClosesBinding.CLOSED_TWICE.incrementAndGet();
+            } else {
+                closed = true;
+                CountsClosesBinding.CLOSED.incrementAndGet();
+            }
+        }
+    }
+
+    // ---- runs that must not count as a pass ----------------------------------------------------------
+
+    /** A correct store, but something disables required case C-05 for this binding. */
+    @ExtendWith(DisableC05.class)
+    static class SkipsRequiredCaseBinding extends BrokenBinding {
+        SkipsRequiredCaseBinding() {
+            super(ForwardingSessionStore::new);
+        }
+    }
+
+    /** Disables the case whose display name starts with "C-05 ". */
+    static final class DisableC05 implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getDisplayName().startsWith("C-05 ")
+                    ? ConditionEvaluationResult.disabled("disabled by the binding's own extension")
+                    : ConditionEvaluationResult.enabled("not C-05");
+        }
+    }
+
+    /** A correct store, run with only one group selected: the other required cases never run. */
+    static class PartialRunBinding extends BrokenBinding {
+        PartialRunBinding() {
+            super(ForwardingSessionStore::new);
+        }
+    }
+}
