@@ -1,5 +1,6 @@
 package dev.tau4j.session.postgres.internal;
 
+import dev.tau4j.session.postgres.internal.schema.Public;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -13,13 +14,15 @@ import org.jooq.impl.DSL;
 
 /**
  * Runs jOOQ work on one borrowed connection, either as a single auto-committed statement or inside
- * an explicit transaction. Table names are rendered qualified with the configured schema (the
- * generated tables live in the unnamed default schema and are mapped at render time).
+ * an explicit transaction. Table names are rendered qualified with the configured schema: the
+ * generated table classes live in schema {@code PUBLIC} (the code generator's name for the migration's
+ * unqualified tables), which is mapped to the configured schema at render time. Names without a schema
+ * (common table expressions, derived tables, {@code excluded}) are left alone.
  */
 public final class Database {
 
     /** The schema the generated table classes are in; mapped to the configured schema when rendering. */
-    static final String GENERATED_SCHEMA = dev.tau4j.session.postgres.internal.schema.Public.PUBLIC.getName();
+    static final String GENERATED_SCHEMA = Public.PUBLIC.getName();
 
     /** Work on a connection, as a jOOQ context bound to it. */
     @FunctionalInterface
@@ -44,11 +47,6 @@ public final class Database {
                 .withExecuteLogging(false)
                 .withFetchWarnings(false)
                 .withRenderFormatted(false);
-    }
-
-    /** A jOOQ context that renders but is attached to no connection (for inspecting statements). */
-    public static DSLContext detached(String schema) {
-        return DSL.using(SQLDialect.POSTGRES, settings(schema));
     }
 
     /**
