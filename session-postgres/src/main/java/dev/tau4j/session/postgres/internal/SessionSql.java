@@ -1,0 +1,325 @@
+package dev.tau4j.session.postgres.internal;
+
+import static dev.tau4j.session.postgres.internal.schema.Tables.ENTRIES;
+import static dev.tau4j.session.postgres.internal.schema.Tables.SESSIONS;
+import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectCount;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.table;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.values;
+import static org.jooq.impl.DSL.when;
+
+import dev.tau4j.session.InvalidMessageException;
+import dev.tau4j.session.MessageCodec;
+import dev.tau4j.session.SessionEntry;
+import dev.tau4j.session.SessionListing;
+import dev.tau4j.session.SessionPath;
+import dev.tau4j.session.SessionSummary;
+import dev.tau4j.session.StoreFailureException;
+import dev.tau4j.session.UsageDelta;
+import dev.tau4j.session.UsageSummary;
+import dev.tau4j.session.postgres.internal.schema.tables.Entries;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Record2;
+import org.jooq.Record3;
+import org.jooq.Record4;
+import org.jooq.Row2;
+import org.jooq.SelectField;
+import org.jooq.Table;
+
+/**
+ * Every statement of the PostgreSQL session store, built with jOOQ: values are always bound, names
+ * come from the generated schema classes. Each method is one statement.
+ */
+public final class SessionSql {
+
+    /** Columns of an entry as read back. */
+    private static final List<SelectField<?>> ENTRY_COLUMNS =
+            List.of(ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID, ENTRIES.MESSAGE, ENTRIES.ACCEPTED_AT);
+
+    /** Columns of a session's usage. */
+    private static final List<SelectField<?>> USAGE_COLUMNS = List.of(SESSIONS.INPUT_TOKENS,
+            SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD);
+
+    private SessionSql() {
+    }
+
+    /** What the append statement saw: the session's id counter after the reservation, and the time. */
+    public record Reservation(long counter, long inserted, OffsetDateTime acceptedAt) {
+        /** The session's head before this append: the counter minus the reserved ids. */
+        public long previousHead(int reserved) {
+            return counter - reserved;
+        }
+    }
+
+    /**
+     * The append, as ONE statement:
+     * <pre>{@code
+     * WITH s(id, last_entry_id) AS (
+     *     INSERT INTO sessions (path, last_entry_id[, usage...]) VALUES (:path, :n[, ...])
+     *     ON CONFLICT (path) DO UPDATE SET last_entry_id = sessions.last_entry_id + excluded.last_entry_id,
+     *                                      [usage = sessions.usage + excluded.usage,] updated_at = now()
+     *     RETURNING id, last_entry_id),                       -- reserves n ids; row lock until commit
+     *   e(entry_id) AS (
+     *     INSERT INTO entries (session_id, entry_id, parent_id, message)
+     *     SELECT s.id, s.last_entry_id - :n + v.k,
+     *            CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message
+     *     FROM s CROSS JOIN (VALUES (1, :m1), (2, :m2), ...) v(k, message)
+     *     [WHERE s.last_entry_id - :n = :expectedHead]       -- optimistic append only
+     *     RETURNING entry_id)
+     * SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s
+     * }</pre>
+     * An unknown parent fails the statement on the parent foreign key (or the parent-precedes check);
+     * an overflowing usage total fails it with SQLState 22003. An optimistic append whose expected head
+     * differs inserts no entry but has reserved ids: its caller must roll the transaction back.
+     */
+    public static Reservation append(DSLContext sql, SessionPath path, OptionalLong parentId, List<String> messages,
+                                     OptionalLong expectedHead, UsageDelta usage) {
+        long n = messages.size();
+
+        var insert = sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
+                        SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD)
+                .values(val(path.value(), SESSIONS.PATH), val(n), val(usage.inputTokens()),
+                        val(usage.outputTokens()), val(usage.totalTokens()),
+                        val(usage.estimatedCostUsd(), SESSIONS.ESTIMATED_COST_USD))
+                .onConflict(SESSIONS.PATH)
+                .doUpdate()
+                .set(SESSIONS.LAST_ENTRY_ID, SESSIONS.LAST_ENTRY_ID.plus(excluded(SESSIONS.LAST_ENTRY_ID)));
+        if (!usage.isZero()) {
+            insert = addUsage(insert);
+        }
+        CommonTableExpression<Record2<Long, Long>> s = name("s").fields("id", "last_entry_id")
+                .as(insert.set(SESSIONS.UPDATED_AT, currentOffsetDateTime())
+                        .returningResult(SESSIONS.ID, SESSIONS.LAST_ENTRY_ID));
+        Field<Long> sessionId = s.field("id", Long.class);
+        Field<Long> counter = s.field("last_entry_id", Long.class);
+
+        List<Row2<Long, String>> rows = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            rows.add(row(val((long) i + 1), val(messages.get(i), ENTRIES.MESSAGE)));
+        }
+        Table<Record2<Long, String>> v = values(asArray(rows)).as("v", "k", "message");
+        Field<Long> k = v.field("k", Long.class);
+        Field<String> message = v.field("message", String.class);
+
+        Field<Long> previousHead = counter.minus(val(n));
+        Field<Long> entryId = previousHead.plus(k);
+        Field<Long> parent = when(k.eq(1L), val(parentId.isPresent() ? parentId.getAsLong() : null, Long.class))
+                .otherwise(entryId.minus(1L));
+        Condition guard = expectedHead.isPresent() ? previousHead.eq(expectedHead.getAsLong()) : noCondition();
+
+        CommonTableExpression<Record1<Long>> e = name("e").fields("entry_id")
+                .as(sql.insertInto(ENTRIES, ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID, ENTRIES.MESSAGE)
+                        .select(select(sessionId, entryId, parent, message).from(s).crossJoin(v).where(guard))
+                        .returningResult(ENTRIES.ENTRY_ID));
+
+        Record3<Long, OffsetDateTime, Integer> result = sql.with(s).with(e)
+                .select(counter, currentOffsetDateTime(), field(selectCount().from(e)))
+                .from(s)
+                .fetchSingle();
+        return new Reservation(result.value1(), result.value3(), result.value2());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Row2<Long, String>[] asArray(List<Row2<Long, String>> rows) {
+        return rows.toArray(new Row2[0]);
+    }
+
+    private static <R extends Record> InsertOnDuplicateSetMoreStep<R> addUsage(InsertOnDuplicateSetMoreStep<R> step) {
+        return step
+                .set(SESSIONS.INPUT_TOKENS, SESSIONS.INPUT_TOKENS.plus(excluded(SESSIONS.INPUT_TOKENS)))
+                .set(SESSIONS.OUTPUT_TOKENS, SESSIONS.OUTPUT_TOKENS.plus(excluded(SESSIONS.OUTPUT_TOKENS)))
+                .set(SESSIONS.TOTAL_TOKENS, SESSIONS.TOTAL_TOKENS.plus(excluded(SESSIONS.TOTAL_TOKENS)))
+                .set(SESSIONS.ESTIMATED_COST_USD,
+                        SESSIONS.ESTIMATED_COST_USD.plus(excluded(SESSIONS.ESTIMATED_COST_USD)));
+    }
+
+    /**
+     * Adds a non-zero delta to the session's usage (creating the session row when needed) and returns
+     * the new totals: {@code INSERT ... ON CONFLICT (path) DO UPDATE SET x = sessions.x + excluded.x ...
+     * RETURNING ...}. Overflow fails the statement with SQLState 22003.
+     */
+    public static UsageSummary recordUsage(DSLContext sql, SessionPath path, UsageDelta delta) {
+        var insert = sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
+                        SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD)
+                .values(val(path.value(), SESSIONS.PATH), val(0L), val(delta.inputTokens()),
+                        val(delta.outputTokens()), val(delta.totalTokens()),
+                        val(delta.estimatedCostUsd(), SESSIONS.ESTIMATED_COST_USD))
+                .onConflict(SESSIONS.PATH)
+                .doUpdate()
+                .set(SESSIONS.UPDATED_AT, currentOffsetDateTime());
+        Record4<Long, Long, Long, BigDecimal> row = addUsage(insert)
+                .returningResult(SESSIONS.INPUT_TOKENS, SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS,
+                        SESSIONS.ESTIMATED_COST_USD)
+                .fetchSingle();
+        return usage(row);
+    }
+
+    /** The session's usage, or zero when the session does not exist. */
+    public static UsageSummary usage(DSLContext sql, SessionPath path) {
+        Record row = sql.select(USAGE_COLUMNS).from(SESSIONS).where(SESSIONS.PATH.eq(path.value())).fetchOne();
+        return row == null ? UsageSummary.ZERO : usage(row);
+    }
+
+    /** Entries with an id above {@code afterId}, in id order, at most {@code limit}. */
+    public static List<SessionEntry> entries(DSLContext sql, SessionPath path, long afterId, int limit) {
+        return entriesOf(sql, path, ENTRIES.ENTRY_ID.gt(afterId), limit);
+    }
+
+    /** The entry with this id. */
+    public static Optional<SessionEntry> entry(DSLContext sql, SessionPath path, long id) {
+        return entriesOf(sql, path, ENTRIES.ENTRY_ID.eq(id), 1).stream().findFirst();
+    }
+
+    private static List<SessionEntry> entriesOf(DSLContext sql, SessionPath path, Condition condition, int limit) {
+        return sql.select(ENTRY_COLUMNS)
+                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
+                .where(SESSIONS.PATH.eq(path.value()))
+                .and(condition)
+                .orderBy(ENTRIES.ENTRY_ID)
+                .limit(limit)
+                .fetch(SessionSql::entry);
+    }
+
+    /** The entry with the highest id. */
+    public static Optional<SessionEntry> head(DSLContext sql, SessionPath path) {
+        return sql.select(ENTRY_COLUMNS)
+                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
+                .where(SESSIONS.PATH.eq(path.value()))
+                .orderBy(ENTRIES.ENTRY_ID.desc())
+                .limit(1)
+                .fetchOptional(SessionSql::entry);
+    }
+
+    /** Entries that no entry names as its parent, in id order. */
+    public static List<SessionEntry> tips(DSLContext sql, SessionPath path) {
+        Entries child = ENTRIES.as("child");
+        return sql.select(ENTRY_COLUMNS)
+                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
+                .where(SESSIONS.PATH.eq(path.value()))
+                .andNotExists(selectOne().from(child)
+                        .where(child.SESSION_ID.eq(ENTRIES.SESSION_ID))
+                        .and(child.PARENT_ID.eq(ENTRIES.ENTRY_ID)))
+                .orderBy(ENTRIES.ENTRY_ID)
+                .fetch(SessionSql::entry);
+    }
+
+    /**
+     * The chain from a root to {@code headId}, root first, as one recursive query; empty when the
+     * entry does not exist. Ancestors have smaller ids (a parent precedes its children), so id order is
+     * root-first order.
+     */
+    public static List<SessionEntry> lineage(DSLContext sql, SessionPath path, long headId) {
+        Table<Record> chainRef = table(name("chain"));
+        Field<Long> chainSession = field(name("chain", "session_id"), Long.class);
+        Field<Long> chainEntry = field(name("chain", "entry_id"), Long.class);
+        Field<Long> chainParent = field(name("chain", "parent_id"), Long.class);
+        Entries ancestor = ENTRIES.as("ancestor");
+
+        CommonTableExpression<Record3<Long, Long, Long>> chain = name("chain")
+                .fields("session_id", "entry_id", "parent_id")
+                .as(select(ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID)
+                        .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
+                        .where(SESSIONS.PATH.eq(path.value()))
+                        .and(ENTRIES.ENTRY_ID.eq(headId))
+                        .unionAll(select(ancestor.SESSION_ID, ancestor.ENTRY_ID, ancestor.PARENT_ID)
+                                .from(ancestor.join(chainRef)
+                                        .on(ancestor.SESSION_ID.eq(chainSession))
+                                        .and(ancestor.ENTRY_ID.eq(chainParent)))));
+        return sql.withRecursive(chain)
+                .select(ENTRY_COLUMNS)
+                .from(ENTRIES.join(chain)
+                        .on(ENTRIES.SESSION_ID.eq(chain.field("session_id", Long.class)))
+                        .and(ENTRIES.ENTRY_ID.eq(chain.field("entry_id", Long.class))))
+                .orderBy(ENTRIES.ENTRY_ID)
+                .fetch(SessionSql::entry);
+    }
+
+    /** Columns of a session summary. */
+    private static final List<Field<?>> SUMMARY_COLUMNS = List.of(SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID,
+            SESSIONS.INPUT_TOKENS, SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD,
+            SESSIONS.CREATED_AT, SESSIONS.UPDATED_AT);
+
+    /**
+     * A page of sessions ordered by path (C collation: code point order). A prefix {@code p} is two
+     * ranges on the path index, never a LIKE: the session {@code p} itself and
+     * {@code p || '/' <= path < p || '0'} ('0' is the character after '/'), so {@code a/bc} and
+     * {@code a/b-x} are never listed under {@code a/b}:
+     * <pre>{@code
+     * SELECT * FROM (SELECT ... WHERE path = :p AND path > :after
+     *                UNION ALL
+     *                (SELECT ... WHERE path >= :p/ AND path < :p0 AND path > :after ORDER BY path LIMIT :n)) page
+     * ORDER BY path LIMIT :n
+     * }</pre>
+     * which PostgreSQL runs as a merge of two index scans that stops after {@code n} rows.
+     */
+    public static List<SessionSummary> listSessions(DSLContext sql, SessionListing listing) {
+        Condition after = listing.after() == null ? noCondition() : SESSIONS.PATH.gt(listing.after().value());
+        if (listing.prefix() == null) {
+            return sql.select(SUMMARY_COLUMNS).from(SESSIONS).where(after)
+                    .orderBy(SESSIONS.PATH).limit(listing.limit())
+                    .fetch(r -> summary(r, SESSIONS));
+        }
+        String p = listing.prefix().value();
+        Table<Record> page = select(SUMMARY_COLUMNS).from(SESSIONS).where(SESSIONS.PATH.eq(p)).and(after)
+                .unionAll(select(SUMMARY_COLUMNS).from(SESSIONS)
+                        .where(SESSIONS.PATH.ge(p + "/")).and(SESSIONS.PATH.lt(p + "0")).and(after)
+                        .orderBy(SESSIONS.PATH).limit(listing.limit()))
+                .asTable("page");
+        return sql.select(page.fields()).from(page)
+                .orderBy(page.field(SESSIONS.PATH)).limit(listing.limit())
+                .fetch(r -> summary(r, page));
+    }
+
+    private static SessionSummary summary(Record r, Table<?> from) {
+        long head = r.get(from.field(SESSIONS.LAST_ENTRY_ID));
+        return new SessionSummary(
+                SessionPath.of(r.get(from.field(SESSIONS.PATH))),
+                head == 0 ? OptionalLong.empty() : OptionalLong.of(head),
+                new UsageSummary(r.get(from.field(SESSIONS.INPUT_TOKENS)), r.get(from.field(SESSIONS.OUTPUT_TOKENS)),
+                        r.get(from.field(SESSIONS.TOTAL_TOKENS)), r.get(from.field(SESSIONS.ESTIMATED_COST_USD))),
+                r.get(from.field(SESSIONS.CREATED_AT)).toInstant(),
+                r.get(from.field(SESSIONS.UPDATED_AT)).toInstant());
+    }
+
+    /** Deletes the session row; its entries go with it (ON DELETE CASCADE). Whether it existed. */
+    public static boolean deleteSession(DSLContext sql, SessionPath path) {
+        return sql.deleteFrom(SESSIONS).where(SESSIONS.PATH.eq(path.value())).execute() > 0;
+    }
+
+    private static UsageSummary usage(Record row) {
+        return new UsageSummary(row.get(SESSIONS.INPUT_TOKENS), row.get(SESSIONS.OUTPUT_TOKENS),
+                row.get(SESSIONS.TOTAL_TOKENS), row.get(SESSIONS.ESTIMATED_COST_USD));
+    }
+
+    private static SessionEntry entry(Record row) {
+        long id = row.get(ENTRIES.ENTRY_ID);
+        Long parent = row.get(ENTRIES.PARENT_ID);
+        String json = row.get(ENTRIES.MESSAGE);
+        try {
+            return new SessionEntry(id, parent == null ? OptionalLong.empty() : OptionalLong.of(parent),
+                    MessageCodec.decode(json), row.get(ENTRIES.ACCEPTED_AT).toInstant());
+        } catch (InvalidMessageException e) {
+            throw new StoreFailureException("stored message of entry " + id + " cannot be decoded", e);
+        }
+    }
+}
