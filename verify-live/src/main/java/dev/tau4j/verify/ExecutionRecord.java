@@ -101,8 +101,12 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
     }
 
     ExecutionRecord withFailure(List<ProviderAttempt> failedAttempts, String why) {
+        return withFailure(failedAttempts, why, givenByUrl, urlMasked);
+    }
+
+    ExecutionRecord withFailure(List<ProviderAttempt> failedAttempts, String why, Boolean givenUrl, String maskedUrl) {
         return new ExecutionRecord(execution, requestedMajor, PROVIDER_FAILED, provider, providerDescription,
-                givenByUrl, urlMasked, serverVersion, serverMajor, version, failedAttempts, why, provisionMs, migrateMs,
+                givenUrl, maskedUrl, serverVersion, serverMajor, version, failedAttempts, why, provisionMs, migrateMs,
                 migrations, kitMs, teardownMs, teardown);
     }
 

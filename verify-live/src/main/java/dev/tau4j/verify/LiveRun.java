@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.postgres.PostgresDataSources;
 import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.verify.internal.Redaction;
+import dev.tau4j.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -64,14 +65,19 @@ public final class LiveRun implements AutoCloseable {
         record.write(file);
         LOG.info("Live run {}: PostgreSQL {} requested{}", settings.executionId(), settings.major(),
                 settings.environmentUrl().map(u -> "; a URL is given in " + u.describe()).orElse(""));
+        Boolean givenUrl = settings.environmentUrl().isPresent() ? Boolean.TRUE : null;
+        String maskedUrl = settings.environmentUrl().flatMap(LiveSettings.EnvironmentUrl::url)
+                .map(PostgresUrl::masked).orElse(null);
         LivePostgres database;
         try {
             database = provisioner.provision();
         } catch (ProvisioningException e) {
-            record.withFailure(e.attempts(), e.getMessage()).write(file);
+            record.withFailure(e.attempts(), e.getMessage(), givenUrl, maskedUrl).write(file);
             throw e;
         } catch (RuntimeException e) {
-            record.withFailure(List.of(), e.getClass().getSimpleName() + ": " + e.getMessage()).write(file);
+            String why = e.getClass().getSimpleName() + ": " + settings.environmentUrl().flatMap(
+                    LiveSettings.EnvironmentUrl::url).map(u -> Redaction.describe(e, u)).orElse(String.valueOf(e.getMessage()));
+            record.withFailure(List.of(), why, givenUrl, maskedUrl).write(file);
             throw e;
         }
         record = record.withDatabase(database);

@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.postgres.PostgresUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -284,7 +285,7 @@ public final class LiveRunGate {
             }
         }
         LiveSettings.EnvironmentUrl.from(environment).flatMap(LiveSettings.EnvironmentUrl::url)
-                .map(dev.tau4j.postgres.PostgresUrl::password)
+                .map(PostgresUrl::password)
                 .filter(p -> !p.isEmpty())
                 .ifPresent(hidden::add);
         return text -> {

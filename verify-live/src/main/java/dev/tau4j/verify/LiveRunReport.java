@@ -133,8 +133,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             database.put("server_version", record.serverVersion());
             database.put("version", record.version());
             if (Boolean.TRUE.equals(record.givenByUrl())) {
-                database.put("note", "a URL was given in the environment: every execution ran against that"
-                        + " database; no PostgreSQL " + record.requestedMajor() + " was provisioned");
+                database.put("note", givenUrlNote(record));
             }
             database.put("failure", record.failure());
             ArrayNode attempts = database.putArray("attempts");
@@ -243,8 +242,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
                 md.append(i++).append(". ").append(cell(a.toString())).append(nl);
             }
             if (Boolean.TRUE.equals(r.givenByUrl())) {
-                md.append(nl).append("A URL was given in the environment: this execution ran against that database;"
-                        + " no PostgreSQL ").append(r.requestedMajor()).append(" was provisioned.").append(nl);
+                md.append(nl).append(givenUrlNote(r)).append('.').append(nl);
             }
             if (r.failure() != null) {
                 md.append(nl).append("Provisioning failed:").append(nl).append(nl).append("```").append(nl)
@@ -309,6 +307,11 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             all.forEach(p -> md.append("- ").append(cell(p)).append(nl));
         }
         return md.toString();
+    }
+
+    private static String givenUrlNote(ExecutionRecord record) {
+        return "a URL was given in the environment: every execution uses that database (and never another);"
+                + " no PostgreSQL " + record.requestedMajor() + " was provisioned";
     }
 
     private static String ms(Long value) {

@@ -75,6 +75,12 @@ class NoPasswordInEvidenceTest {
                 .contains("[tau4j live] verdict: FAIL")
                 .doesNotContain(PASSWORD);
         assertThat(failure).contains("***").doesNotContain(PASSWORD);
+        ExecutionRecord failed = ExecutionRecord.read(layout.record("pg15"));
+        assertThat(failed.status()).isEqualTo(ExecutionRecord.PROVIDER_FAILED);
+        assertThat(failed.givenByUrl()).isTrue();
+        assertThat(failed.urlMasked()).isEqualTo("postgres://nobody:***@127.0.0.1:1/none?sslmode=disable");
+        assertThat(failed.attempts()).singleElement().extracting(ProviderAttempt::outcome)
+                .isEqualTo(ProviderAttempt.Outcome.FAILED);
 
         List<Path> files;
         try (Stream<Path> walk = Files.walk(target)) {
