@@ -242,7 +242,9 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
                 md.append(i++).append(". ").append(cell(a.toString())).append(nl);
             }
             if (Boolean.TRUE.equals(r.givenByUrl())) {
-                md.append(nl).append(givenUrlNote(r)).append('.').append(nl);
+                String note = givenUrlNote(r);
+                md.append(nl).append(Character.toUpperCase(note.charAt(0))).append(note.substring(1)).append('.')
+                        .append(nl);
             }
             if (r.failure() != null) {
                 md.append(nl).append("Provisioning failed:").append(nl).append(nl).append("```").append(nl)
