@@ -34,15 +34,11 @@ public final class DatabaseErrors {
     }
 
     /**
-     * Whether retrying may help: {@link SqlStates#isTransient} or a unique-key conflict, unless the
-     * server refused the login or the database (class 28 invalid authorization, 3D000 unknown
-     * database), which a pool may report as a connection timeout but no retry will fix.
+     * Whether retrying may help: {@link SqlStates#isTransient} (which already treats a refused login or
+     * an unknown database as permanent, even when a pool reports it as a timeout) or a unique-key
+     * conflict.
      */
     public static boolean isTransient(Throwable failure) {
-        String state = SqlStates.sqlState(failure);
-        if (state != null && (state.startsWith("28") || state.equals("3D000"))) {
-            return false;
-        }
         return SqlStates.isTransient(failure) || SqlStates.isUniqueViolation(failure);
     }
 
