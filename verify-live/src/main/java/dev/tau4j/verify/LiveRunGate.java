@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  * as a pass.
  *
  * <p>An execution passes only when its database was provisioned and torn down, at least one integration
- * test ran and none failed, the conformance report exists, the contractual cases
+ * test ran and none failed, each of {@link #REQUIRED_TEST_CLASSES} ran and passed, the conformance report
+ * exists, the contractual cases
  * {@link #CONTRACTUAL_CASES} are present and passed, every required case passed, and the cases smoke ran,
  * says it passed, and holds every step of {@link SmokeEvidence#REQUIRED_STEPS}, none failed.
  *
@@ -34,6 +35,15 @@ public final class LiveRunGate {
 
     /** The case ids of Tau's spec #2325; renaming or dropping one fails the run. */
     public static final List<String> CONTRACTUAL_CASES = List.of("C-02", "C-03", "C-04");
+
+    /**
+     * The integration test classes every execution must run, each with at least one test and every test
+     * passed; renaming one (so Failsafe no longer picks it up) or skipping its tests fails the run.
+     */
+    public static final List<String> REQUIRED_TEST_CLASSES = List.of(
+            "dev.tau4j.verify.PostgresSessionStoreConformanceIT",
+            "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
+            "dev.tau4j.verify.CasesGateIT");
 
     /** The command a live run is started with. */
     public static final String COMMAND = "mvn -B verify -Plive";
@@ -66,6 +76,11 @@ public final class LiveRunGate {
         /** {@code target/conformance/<id>/conformance-report.json}. */
         public Path conformance(String id) {
             return target.resolve("conformance").resolve(id).resolve(ConformanceResults.FILE_NAME);
+        }
+
+        /** {@code target/failsafe-reports/<id>/TEST-<class>.xml}: one test class's report. */
+        public Path testReport(String id, String testClass) {
+            return target.resolve("failsafe-reports").resolve(id).resolve("TEST-" + testClass + ".xml");
         }
 
         /** {@code target/evidence/<id>/smoke.json}: what the cases smoke did. */
@@ -149,6 +164,7 @@ public final class LiveRunGate {
         if (tests != null) {
             checkTests(tests, problems);
         }
+        List<TestClassReport> testClasses = readTestClasses(layout, id, problems);
         ConformanceResults conformance = readConformance(layout.conformance(id), problems);
         if (conformance != null) {
             checkConformance(conformance, problems);
@@ -157,7 +173,7 @@ public final class LiveRunGate {
         if (smoke.ran()) {
             problems.addAll(smoke.problems(id)); // when it did not run, the reason is already a problem
         }
-        return new ExecutionEvidence(id, record, tests, conformance, smoke, problems);
+        return new ExecutionEvidence(id, record, tests, testClasses, conformance, smoke, problems);
     }
 
     private static ExecutionRecord readRecord(Path file, List<String> problems) {
@@ -219,6 +235,31 @@ public final class LiveRunGate {
         if (tests.failureMessage() != null) {
             problems.add("Failsafe reported: " + tests.failureMessage());
         }
+    }
+
+    private static List<TestClassReport> readTestClasses(Layout layout, String id, List<String> problems) {
+        List<TestClassReport> found = new ArrayList<>();
+        for (String testClass : REQUIRED_TEST_CLASSES) {
+            Path file = layout.testReport(id, testClass);
+            if (!Files.isRegularFile(file)) {
+                problems.add("required test class " + testClass + " did not run (no " + file.getFileName() + ")");
+                continue;
+            }
+            TestClassReport report;
+            try {
+                report = TestClassReport.read(file);
+            } catch (IOException e) {
+                problems.add("unreadable test report of " + testClass + ": " + e.getMessage());
+                continue;
+            }
+            found.add(report);
+            if (!report.passed()) {
+                problems.add("required test class " + testClass + " ran " + report.tests() + " test(s): "
+                        + report.failures() + " failed, " + report.errors() + " in error, " + report.skipped()
+                        + " skipped");
+            }
+        }
+        return found;
     }
 
     private static ConformanceResults readConformance(Path file, List<String> problems) {

@@ -148,6 +148,15 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             tests.put("errors", execution.tests().errors());
             tests.put("skipped", execution.tests().skipped());
         }
+        ArrayNode classes = tests.putArray("classes");
+        for (TestClassReport c : execution.testClasses()) {
+            ObjectNode n = classes.addObject();
+            n.put("name", c.name());
+            n.put("tests", c.tests());
+            n.put("failures", c.failures());
+            n.put("errors", c.errors());
+            n.put("skipped", c.skipped());
+        }
         ObjectNode conformance = node.putObject("conformance");
         ConformanceResults results = execution.conformance();
         if (results != null) {
@@ -320,6 +329,22 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             md.append("| ").append(e.id()).append(" | ");
             md.append(t == null ? "no summary | - | - | -" : t.completed() + " | " + t.failures() + " | " + t.errors()
                     + " | " + t.skipped()).append(" |").append(nl);
+        }
+        md.append(nl).append("Required test classes (tests / failures / errors / skipped):").append(nl).append(nl);
+        md.append("| class |");
+        executions.forEach(e -> md.append(' ').append(e.id()).append(" |"));
+        md.append(nl).append("|---|");
+        executions.forEach(e -> md.append("---|"));
+        md.append(nl);
+        for (String name : LiveRunGate.REQUIRED_TEST_CLASSES) {
+            md.append("| ").append(name.substring(name.lastIndexOf('.') + 1)).append(" |");
+            for (ExecutionEvidence e : executions) {
+                String counts = e.testClasses().stream().filter(c -> c.name().equals(name)).findFirst()
+                        .map(c -> c.tests() + " / " + c.failures() + " / " + c.errors() + " / " + c.skipped())
+                        .orElse("did not run");
+                md.append(' ').append(counts).append(" |");
+            }
+            md.append(nl);
         }
         md.append(nl).append("## Conformance").append(nl).append(nl);
         Map<String, ObjectNode> matrix = conformanceMatrix();

@@ -269,7 +269,6 @@ class CasesGateIT {
     @Order(4)
     @DisplayName("two decides at once on one new case: exactly one 200 and one 409, every time (20 cases)")
     void concurrentDecides() throws Exception {
-        List<String> lines = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
         String excerpt = "";
@@ -313,8 +312,8 @@ class CasesGateIT {
                 if (race == 1) {
                     excerpt = "200: " + winner.raw() + " 409: " + loser.raw();
                 }
-                lines.add(String.format("race %02d on case %s: %s in %d ms; SQL: %d decision row(s), supplier %s%s",
-                        race, id, statuses, ms, rows, stored, ok ? "" : " -> WRONG"));
+                SMOKE.log(String.format("race %02d on case %s: %s in %d ms; SQL: %s, supplier %s%s", race, id,
+                        statuses, ms, decisionRows(rows), stored, ok ? "" : " -> WRONG"));
             }
         } finally {
             pool.shutdownNow();
@@ -328,7 +327,7 @@ class CasesGateIT {
                 received.toString(), excerpt, totalMs, ok,
                 ok ? RACES + " of " + RACES + " races: exactly one 200 and one 409 (already_decided); SQL: exactly one "
                         + "decision row per case, the winner's"
-                        : String.join("; ", wrong)), lines);
+                        : String.join("; ", wrong)));
         assertThat(wrong).as("races that did not give exactly one 200 and one 409").isEmpty();
         assertThat(decisionsWhere("c.title like 'Race %'")).isEqualTo(RACES);
     }
@@ -398,7 +397,11 @@ class CasesGateIT {
         assertThat(sqlStatus(before.target())).isEqualTo("OPEN");
         assertThat(decisionsOf(before.target())).isZero();
         return "unchanged: GET /api/cases identical (" + after.listed() + " cases), target OPEN; SQL: " + after.cases()
-                + " cases, " + after.decisions() + " decision rows, target OPEN with 0 decisions";
+                + " cases, " + decisionRows(after.decisions()) + ", target OPEN with 0 decisions";
+    }
+
+    private static String decisionRows(long n) {
+        return n + (n == 1 ? " decision row" : " decision rows");
     }
 
     // ---- SQL on the schema, beside the API ----

@@ -147,6 +147,19 @@ class LiveRunGateTest {
         }
 
         @Test
+        @DisplayName("a required test class did not run (e.g. renamed) or skipped its tests")
+        void requiredTestClass() {
+            RunFixture fixture = fixture();
+            fixture.delete(fixture.layout.testReport("pg15", "dev.tau4j.verify.PostgresCaseRepositoryContractIT"));
+            fixture.testReport("pg18", "dev.tau4j.verify.CasesGateIT", 4, 0, 0, 1);
+            LiveRunReport report = evaluate(fixture);
+            assertFails(report, "pg15: required test class dev.tau4j.verify.PostgresCaseRepositoryContractIT did not run");
+            assertThat(report.allProblems()).contains("pg18: required test class dev.tau4j.verify.CasesGateIT ran 4 "
+                    + "test(s): 0 failed, 0 in error, 1 skipped");
+            assertThat(report.toMarkdown()).contains("| PostgresCaseRepositoryContractIT | did not run | 10 / 0 / 0 / 0 |");
+        }
+
+        @Test
         @DisplayName("the smoke did not run (no smoke evidence), even though every test passed")
         void smokeMissing() {
             RunFixture fixture = fixture();

@@ -81,14 +81,14 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
             reply = api.send(request);
         } catch (Exception e) {
             record(new SmokeEvidence.Step(id, request.method(), request.path(), String.valueOf(expected), "none", "",
-                    millis(start), false, "no answer: " + e), null);
+                    millis(start), false, "no answer: " + e));
             throw e;
         }
         String excerpt = reply.raw();
         if (reply.status() != expected) {
             String why = "expected HTTP " + expected + ", got " + reply.status();
             record(new SmokeEvidence.Step(id, request.method(), request.path(), String.valueOf(expected),
-                    String.valueOf(reply.status()), excerpt, millis(start), false, why), null);
+                    String.valueOf(reply.status()), excerpt, millis(start), false, why));
             throw new AssertionError(id + ": " + why + ": " + SmokeEvidence.excerpt(reply.raw()));
         }
         String checked;
@@ -96,20 +96,17 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
             checked = check.verify(reply);
         } catch (AssertionError | Exception e) {
             record(new SmokeEvidence.Step(id, request.method(), request.path(), String.valueOf(expected),
-                    String.valueOf(reply.status()), excerpt, millis(start), false, oneLine(e)), null);
+                    String.valueOf(reply.status()), excerpt, millis(start), false, oneLine(e)));
             throw e;
         }
         record(new SmokeEvidence.Step(id, request.method(), request.path(), String.valueOf(expected),
-                String.valueOf(reply.status()), excerpt, millis(start), true, checked), null);
+                String.valueOf(reply.status()), excerpt, millis(start), true, checked));
         return reply;
     }
 
-    /** Records a step that stands for several exchanges (its statuses written out), with its own log lines. */
-    synchronized void record(SmokeEvidence.Step step, List<String> lines) {
+    /** Records a step (one made by {@link #step}, or one that stands for several exchanges) and logs it. */
+    synchronized void record(SmokeEvidence.Step step) {
         steps.add(step);
-        if (lines != null) {
-            lines.forEach(this::log);
-        }
         log(step.id() + ": " + step.request() + " -> " + step.httpStatus() + " (expected " + step.expected() + ", "
                 + step.durationMs() + " ms) " + (step.ok() ? "ok" : "FAILED")
                 + (step.detail().isBlank() ? "" : "; " + step.detail())
