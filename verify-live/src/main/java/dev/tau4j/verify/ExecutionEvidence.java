@@ -4,13 +4,17 @@ import java.util.List;
 
 /**
  * Everything the live gate found for one execution (one PostgreSQL major): its evidence record, the
- * Failsafe counts, the conformance report, and the problems that fail the build. Absent parts are
- * {@code null} (and then named among the problems).
+ * Failsafe counts (in total and for each required test class), the conformance report, the cases smoke, and the problems that fail the build. Absent
+ * parts are {@code null} (and then named among the problems); a smoke that left no evidence is
+ * {@link SmokeEvidence#NOT_RUN}.
  */
 public record ExecutionEvidence(String id, ExecutionRecord record, FailsafeSummary tests,
-                                ConformanceResults conformance, List<String> problems) {
+                                List<TestClassReport> testClasses, ConformanceResults conformance,
+                                SmokeEvidence smoke, List<String> problems) {
 
     public ExecutionEvidence {
+        java.util.Objects.requireNonNull(smoke, "smoke");
+        testClasses = testClasses == null ? List.of() : List.copyOf(testClasses);
         problems = List.copyOf(problems);
     }
 

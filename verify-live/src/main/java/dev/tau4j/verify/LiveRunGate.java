@@ -18,12 +18,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * The last step of a live run: reads what each execution left behind (its evidence record, Failsafe's
- * summary, the conformance report), writes {@code live-run.json} and {@code live-run.md}, and exits
- * non-zero unless everything holds. It fails closed: a missing file counts as a failure, never as a pass.
+ * summary, the conformance report, the cases smoke), writes {@code live-run.json} and {@code live-run.md},
+ * and exits non-zero unless everything holds. It fails closed: a missing file counts as a failure, never
+ * as a pass.
  *
  * <p>An execution passes only when its database was provisioned and torn down, at least one integration
- * test ran and none failed, the conformance report exists, the contractual cases
- * {@link #CONTRACTUAL_CASES} are present and passed, and every required case passed.
+ * test ran and none failed, each of {@link #REQUIRED_TEST_CLASSES} ran and passed, the conformance report
+ * exists, the contractual cases
+ * {@link #CONTRACTUAL_CASES} are present and passed, every required case passed, and the cases smoke ran,
+ * says it passed, and holds every step of {@link SmokeEvidence#REQUIRED_STEPS}, none failed.
  *
  * <p>Usage: {@code LiveRunGate <target directory> <repository root> <execution id>...}; the files are
  * expected where {@link Layout} says.
@@ -32,6 +35,15 @@ public final class LiveRunGate {
 
     /** The case ids of Tau's spec #2325; renaming or dropping one fails the run. */
     public static final List<String> CONTRACTUAL_CASES = List.of("C-02", "C-03", "C-04");
+
+    /**
+     * The integration test classes every execution must run, each with at least one test and every test
+     * passed; renaming one (so Failsafe no longer picks it up) or skipping its tests fails the run.
+     */
+    public static final List<String> REQUIRED_TEST_CLASSES = List.of(
+            "dev.tau4j.verify.PostgresSessionStoreConformanceIT",
+            "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
+            "dev.tau4j.verify.CasesGateIT");
 
     /** The command a live run is started with. */
     public static final String COMMAND = "mvn -B verify -Plive";
@@ -65,6 +77,16 @@ public final class LiveRunGate {
         public Path conformance(String id) {
             return target.resolve("conformance").resolve(id).resolve(ConformanceResults.FILE_NAME);
         }
+
+        /** {@code target/failsafe-reports/<id>/TEST-<class>.xml}: one test class's report. */
+        public Path testReport(String id, String testClass) {
+            return target.resolve("failsafe-reports").resolve(id).resolve("TEST-" + testClass + ".xml");
+        }
+
+        /** {@code target/evidence/<id>/smoke.json}: what the cases smoke did. */
+        public Path smoke(String id) {
+            return evidenceDirectory().resolve(id).resolve(SmokeEvidence.FILE_NAME);
+        }
     }
 
     public static void main(String[] args) {
@@ -86,8 +108,7 @@ public final class LiveRunGate {
     public static int run(Layout layout, Path repositoryRoot, List<String> executionIds,
                           Map<String, String> environment) {
         UnaryOperator<String> redactor = redactor(environment);
-        LiveRunReport report = evaluate(layout, executionIds, gitCommit(repositoryRoot), Instant.now(),
-                SmokeEvidence.notRun());
+        LiveRunReport report = evaluate(layout, executionIds, gitCommit(repositoryRoot), Instant.now());
         report.write(layout.evidenceDirectory(), redactor);
         StringBuilder out = new StringBuilder();
         out.append("[tau4j live] evidence: ").append(layout.evidenceDirectory().resolve(LiveRunReport.JSON_FILE))
@@ -97,6 +118,16 @@ public final class LiveRunGate {
             out.append("[tau4j live] ").append(e.id()).append(": ").append(e.passed() ? "PASS" : "FAIL");
             if (r != null && r.provider() != null) {
                 out.append(" (").append(r.provider()).append(", PostgreSQL ").append(r.serverVersion()).append(')');
+            }
+            SmokeEvidence smoke = e.smoke();
+            out.append("; smoke ").append(smoke.status());
+            if (smoke.ran()) {
+                long ok = smoke.steps().stream().filter(SmokeEvidence.Step::ok).count();
+                out.append(" (").append(ok).append('/').append(smoke.steps().size()).append(" steps ok");
+                if (smoke.durationMs() != null) {
+                    out.append(", ").append(smoke.durationMs()).append(" ms");
+                }
+                out.append(')');
             }
             out.append(System.lineSeparator());
         }
@@ -110,8 +141,7 @@ public final class LiveRunGate {
     }
 
     /** Evaluates every execution and assembles the report; reads files only. */
-    public static LiveRunReport evaluate(Layout layout, List<String> executionIds, String gitCommit, Instant date,
-                                         SmokeEvidence smoke) {
+    public static LiveRunReport evaluate(Layout layout, List<String> executionIds, String gitCommit, Instant date) {
         List<String> problems = new ArrayList<>();
         if (executionIds.isEmpty()) {
             problems.add("no execution to check");
@@ -120,10 +150,7 @@ public final class LiveRunGate {
         for (String id : executionIds) {
             executions.add(evaluateExecution(layout, id));
         }
-        if (smoke.ran() && !smoke.passed()) {
-            problems.add("the cases smoke " + smoke.status() + ": " + smoke.detail());
-        }
-        return new LiveRunReport(date, gitCommit, COMMAND, executions, smoke, problems);
+        return new LiveRunReport(date, gitCommit, COMMAND, executions, problems);
     }
 
     /** Everything that is wrong with one execution, from the files it left behind. */
@@ -137,11 +164,16 @@ public final class LiveRunGate {
         if (tests != null) {
             checkTests(tests, problems);
         }
+        List<TestClassReport> testClasses = readTestClasses(layout, id, problems);
         ConformanceResults conformance = readConformance(layout.conformance(id), problems);
         if (conformance != null) {
             checkConformance(conformance, problems);
         }
-        return new ExecutionEvidence(id, record, tests, conformance, problems);
+        SmokeEvidence smoke = readSmoke(layout.smoke(id), id, problems);
+        if (smoke.ran()) {
+            problems.addAll(smoke.problems(id)); // when it did not run, the reason is already a problem
+        }
+        return new ExecutionEvidence(id, record, tests, testClasses, conformance, smoke, problems);
     }
 
     private static ExecutionRecord readRecord(Path file, List<String> problems) {
@@ -205,6 +237,31 @@ public final class LiveRunGate {
         }
     }
 
+    private static List<TestClassReport> readTestClasses(Layout layout, String id, List<String> problems) {
+        List<TestClassReport> found = new ArrayList<>();
+        for (String testClass : REQUIRED_TEST_CLASSES) {
+            Path file = layout.testReport(id, testClass);
+            if (!Files.isRegularFile(file)) {
+                problems.add("required test class " + testClass + " did not run (no " + file.getFileName() + ")");
+                continue;
+            }
+            TestClassReport report;
+            try {
+                report = TestClassReport.read(file);
+            } catch (IOException e) {
+                problems.add("unreadable test report of " + testClass + ": " + e.getMessage());
+                continue;
+            }
+            found.add(report);
+            if (!report.passed()) {
+                problems.add("required test class " + testClass + " ran " + report.tests() + " test(s): "
+                        + report.failures() + " failed, " + report.errors() + " in error, " + report.skipped()
+                        + " skipped");
+            }
+        }
+        return found;
+    }
+
     private static ConformanceResults readConformance(Path file, List<String> problems) {
         if (!Files.isRegularFile(file)) {
             problems.add("no conformance report (" + file + ")");
@@ -242,6 +299,21 @@ public final class LiveRunGate {
         }
         if (results.failed() > 0 && results.cases().stream().noneMatch(c -> "failed".equals(c.status()))) {
             problems.add("the conformance report counts " + results.failed() + " failed case(s)");
+        }
+    }
+
+    private static SmokeEvidence readSmoke(Path file, String id, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            String why = "no smoke evidence (" + file + "): the cases smoke did not run";
+            problems.add(why);
+            return SmokeEvidence.notRun(id, why);
+        }
+        try {
+            return SmokeEvidence.read(file);
+        } catch (IOException | RuntimeException e) {
+            String why = "unreadable smoke evidence " + file + ": " + e.getMessage();
+            problems.add(why);
+            return SmokeEvidence.notRun(id, why);
         }
     }
 

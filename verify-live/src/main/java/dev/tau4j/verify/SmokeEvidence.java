@@ -1,34 +1,112 @@
 package dev.tau4j.verify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The cases smoke's part of the evidence: create → list → decide → list over real HTTP against the live
- * database. Until the smoke is part of the build, the section says so ({@link #notRun()}); it never
- * shows a result that was not produced by the run.
+ * What the cases smoke of one execution did, as written by the smoke itself to {@code smoke.json} in the
+ * execution's evidence directory and read back by {@link LiveRunGate}: the cases HTTP API started over
+ * the live PostgreSQL, then every HTTP exchange (create → list → decide → list, the refused requests,
+ * UTF-8, concurrent decides) with its status, a JSON excerpt and its duration, and the lines the smoke
+ * logged. Holds no secret: the database is described with its URL masked.
  *
- * @param status {@link #NOT_RUN}, {@code passed} or {@code failed}
- * @param detail one sentence about the smoke
- * @param steps  each HTTP step as it happened (empty when not run)
+ * <p>The gate trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
+ * {@linkplain #REQUIRED_STEPS required step} or a failed step fails the run.
+ *
+ * @param execution  execution id, e.g. {@code pg15}
+ * @param status     {@link #PASSED}, {@link #FAILED} or {@link #NOT_RUN}
+ * @param detail     one sentence about the outcome (why it failed, when it did)
+ * @param database   the database the API ran on: server version, provider, masked URL, schema
+ * @param durationMs wall time of the smoke, server start to server stop
+ * @param steps      each HTTP step, in the order it happened
+ * @param output     the raw lines the smoke logged, in order
  */
-public record SmokeEvidence(String status, String detail, List<Step> steps) {
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record SmokeEvidence(String execution, String status, String detail, String database, Long durationMs,
+                            List<Step> steps, List<String> output) {
 
+    public static final String PASSED = "passed";
+    public static final String FAILED = "failed";
     public static final String NOT_RUN = "not_run";
+
+    /** The file name of the smoke evidence in an execution's evidence directory. */
+    public static final String FILE_NAME = "smoke.json";
+
+    /**
+     * The steps every smoke must contain, passed, for the gate to pass; dropping or renaming one fails
+     * the run. The go/no-go flow comes first: create → list → decide → list (status changed).
+     */
+    public static final List<String> REQUIRED_STEPS = List.of(
+            "create", "list-open", "decide", "list-decided", "decide-again", "get-decided", "list-after-restart",
+            "malformed-json-create", "malformed-json-decide", "invalid-field-create", "invalid-field-decide",
+            "unknown-case-get", "unknown-case-decide", "malformed-id", "oversized-body", "wrong-content-type",
+            "utf8-create", "utf8-decide", "utf8-get",
+            "concurrent-decides");
+
+    /** Longest JSON excerpt kept for a step, in characters. */
+    public static final int EXCERPT_LIMIT = 300;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public SmokeEvidence {
         Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(detail, "detail");
-        steps = List.copyOf(steps);
+        detail = detail == null ? "" : detail;
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        output = output == null ? List.of() : List.copyOf(output);
     }
 
-    /** One HTTP exchange of the smoke. */
-    public record Step(String request, int httpStatus, String excerpt) {
+    /**
+     * One HTTP step of the smoke. A step that stands for several exchanges (the concurrent decides) says
+     * so in its path, and its statuses are written out, e.g. {@code 200 + 409 (x20)}.
+     *
+     * @param id         the step's contractual id, e.g. {@code decide}
+     * @param method     the HTTP method
+     * @param path       the request path
+     * @param expected   the expected HTTP status
+     * @param httpStatus the HTTP status received, or {@code none} when no answer came
+     * @param excerpt    the start of the response body, at most {@link #EXCERPT_LIMIT} characters
+     * @param durationMs time from sending the request to the verified answer
+     * @param ok         whether the status was the expected one and every check on the answer held
+     * @param detail     what was checked besides the status, or why the step failed
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Step(String id, String method, String path, String expected, String httpStatus, String excerpt,
+                       long durationMs, boolean ok, String detail) {
+
+        public Step {
+            Objects.requireNonNull(id, "id");
+            method = method == null ? "" : method;
+            path = path == null ? "" : path;
+            expected = expected == null ? "" : expected;
+            httpStatus = httpStatus == null ? "none" : httpStatus;
+            excerpt = SmokeEvidence.excerpt(excerpt == null ? "" : excerpt);
+            detail = detail == null ? "" : detail;
+        }
+
+        /** {@code METHOD path}. */
+        public String request() {
+            return method + " " + path;
+        }
     }
 
-    /** The section of a build that does not run the smoke. */
-    public static SmokeEvidence notRun() {
-        return new SmokeEvidence(NOT_RUN, "not run in this build", List.of());
+    /** The smoke section of an execution that left no smoke evidence. */
+    public static SmokeEvidence notRun(String execution, String why) {
+        return new SmokeEvidence(execution, NOT_RUN, why, null, null, List.of(), List.of());
     }
 
     /** Whether the smoke ran. */
@@ -36,8 +114,84 @@ public record SmokeEvidence(String status, String detail, List<Step> steps) {
         return !NOT_RUN.equals(status);
     }
 
-    /** Whether the smoke ran and passed. */
+    /** Whether the smoke says it passed (the gate checks the steps too). */
     public boolean passed() {
-        return "passed".equals(status);
+        return PASSED.equals(status);
+    }
+
+    /** The step with this id, if the smoke recorded it (the first one, should it appear twice). */
+    public Optional<Step> find(String id) {
+        return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Everything that keeps this smoke from counting as passed for execution {@code executionId}, empty
+     * when it counts. Fails closed: only a smoke that ran for this execution, says it passed, and holds
+     * every step of {@link #REQUIRED_STEPS}, with no failed step at all, counts.
+     */
+    public List<String> problems(String executionId) {
+        List<String> problems = new ArrayList<>();
+        if (!ran()) {
+            problems.add("the cases smoke did not run" + (detail.isBlank() ? "" : ": " + detail));
+            return problems;
+        }
+        if (!executionId.equals(execution)) {
+            problems.add("the smoke evidence is for execution " + execution + ", not " + executionId);
+        }
+        if (!passed()) {
+            problems.add("the cases smoke " + (status.isEmpty() ? "has no status" : "is " + status)
+                    + (detail.isBlank() ? "" : ": " + detail));
+        }
+        for (String step : REQUIRED_STEPS) {
+            if (find(step).isEmpty()) {
+                problems.add("smoke step " + step + " is missing");
+            }
+        }
+        for (Step s : steps) {
+            if (!s.ok()) {
+                problems.add("smoke step " + s.id() + " failed: " + s.request() + " expected " + s.expected()
+                        + ", got " + s.httpStatus() + (s.detail().isBlank() ? "" : ": " + s.detail()));
+            }
+        }
+        return problems;
+    }
+
+    /** {@code text} cut to {@link #EXCERPT_LIMIT} characters (never inside a surrogate pair), with an ellipsis. */
+    public static String excerpt(String text) {
+        String flat = text.replace("\r", " ").replace("\n", " ");
+        if (flat.length() <= EXCERPT_LIMIT) {
+            return flat;
+        }
+        int end = EXCERPT_LIMIT - 1;
+        if (Character.isHighSurrogate(flat.charAt(end - 1))) {
+            end--;
+        }
+        return flat.substring(0, end) + "…";
+    }
+
+    /** Reads evidence written by {@link #write(Path)}. */
+    public static SmokeEvidence read(Path file) throws IOException {
+        SmokeEvidence evidence = JSON.readValue(file.toFile(), SmokeEvidence.class);
+        if (evidence == null) {
+            throw new IOException(file + " is empty");
+        }
+        return evidence;
+    }
+
+    /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
+    public void write(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, FILE_NAME, ".tmp");
+            JSON.writeValue(temp.toFile(), this);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException atomicNotSupported) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
     }
 }

@@ -29,7 +29,7 @@ class LiveRunGateTest {
 
     private LiveRunReport evaluate(RunFixture fixture) {
         return LiveRunGate.evaluate(fixture.layout, BOTH, "0123456789abcdef0123456789abcdef01234567",
-                Instant.parse("2026-11-22T12:00:00Z"), SmokeEvidence.notRun());
+                Instant.parse("2026-11-22T12:00:00Z"));
     }
 
     @Test
@@ -147,6 +147,99 @@ class LiveRunGateTest {
         }
 
         @Test
+        @DisplayName("a required test class did not run (e.g. renamed) or skipped its tests")
+        void requiredTestClass() {
+            RunFixture fixture = fixture();
+            fixture.delete(fixture.layout.testReport("pg15", "dev.tau4j.verify.PostgresCaseRepositoryContractIT"));
+            fixture.testReport("pg18", "dev.tau4j.verify.CasesGateIT", 4, 0, 0, 1);
+            LiveRunReport report = evaluate(fixture);
+            assertFails(report, "pg15: required test class dev.tau4j.verify.PostgresCaseRepositoryContractIT did not run");
+            assertThat(report.allProblems()).contains("pg18: required test class dev.tau4j.verify.CasesGateIT ran 4 "
+                    + "test(s): 0 failed, 0 in error, 1 skipped");
+            assertThat(report.toMarkdown()).contains("| PostgresCaseRepositoryContractIT | did not run | 10 / 0 / 0 / 0 |");
+        }
+
+        @Test
+        @DisplayName("the smoke did not run (no smoke evidence), even though every test passed")
+        void smokeMissing() {
+            RunFixture fixture = fixture();
+            LiveRunReport report = evaluate(fixture.delete(fixture.layout.smoke("pg15")));
+            assertFails(report, "pg15: no smoke evidence");
+            assertThat(report.smokeStatus()).isEqualTo(SmokeEvidence.FAILED);
+            assertThat(report.toMarkdown()).contains("### pg15: FAIL", "Not run: no smoke evidence");
+        }
+
+        @Test
+        @DisplayName("no execution ran the smoke")
+        void smokeMissingEverywhere() {
+            RunFixture fixture = fixture();
+            fixture.delete(fixture.layout.smoke("pg15")).delete(fixture.layout.smoke("pg18"));
+            LiveRunReport report = evaluate(fixture);
+            assertFails(report, "pg15: no smoke evidence");
+            assertThat(report.allProblems()).anySatisfy(p -> assertThat(p).startsWith("pg18: no smoke evidence"));
+            assertThat(report.smokeStatus()).isEqualTo(SmokeEvidence.NOT_RUN);
+        }
+
+        @Test
+        @DisplayName("a smoke step failed")
+        void smokeStepFailed() {
+            SmokeEvidence smoke = RunFixture.withStep(RunFixture.goodSmoke("pg18"), "list-decided",
+                    RunFixture.step("list-decided", 200, 500));
+            LiveRunReport report = evaluate(fixture().smoke("pg18", smoke));
+            assertFails(report, "pg18: smoke step list-decided failed: GET /api/cases expected 200, got 500: "
+                    + "expected HTTP 200, got 500");
+            assertThat(report.toMarkdown()).contains("| list-decided | `GET /api/cases` | 200 | 500 | 12 | **FAILED** |");
+        }
+
+        @Test
+        @DisplayName("a failed step that is not required still fails the smoke")
+        void extraStepFailed() {
+            SmokeEvidence good = RunFixture.goodSmoke("pg15");
+            List<SmokeEvidence.Step> steps = new java.util.ArrayList<>(good.steps());
+            steps.add(RunFixture.step("create-target", 201, 503));
+            SmokeEvidence smoke = new SmokeEvidence("pg15", SmokeEvidence.PASSED, "", good.database(), 10L, steps,
+                    good.output());
+            assertFails(evaluate(fixture().smoke("pg15", smoke)), "pg15: smoke step create-target failed");
+        }
+
+        @Test
+        @DisplayName("a required smoke step is missing (e.g. renamed or its test disabled)")
+        void smokeStepMissing() {
+            SmokeEvidence smoke = RunFixture.withStep(RunFixture.goodSmoke("pg15"), "decide", null);
+            LiveRunReport report = evaluate(fixture().smoke("pg15", smoke));
+            assertFails(report, "pg15: smoke step decide is missing");
+            SmokeEvidence renamed = RunFixture.withStep(RunFixture.goodSmoke("pg15"), "list-decided",
+                    RunFixture.step("list-after-decide", 200, 200));
+            assertFails(evaluate(fixture().smoke("pg15", renamed)), "pg15: smoke step list-decided is missing");
+        }
+
+        @Test
+        @DisplayName("the smoke says it failed, though every recorded step passed")
+        void smokeSaysFailed() {
+            SmokeEvidence good = RunFixture.goodSmoke("pg15");
+            SmokeEvidence failed = new SmokeEvidence("pg15", SmokeEvidence.FAILED,
+                    "UTF-8 text round-trips over HTTP through PostgreSQL is disabled", good.database(), 5L,
+                    good.steps(), good.output());
+            assertFails(evaluate(fixture().smoke("pg15", failed)),
+                    "pg15: the cases smoke is failed: UTF-8 text round-trips over HTTP through PostgreSQL is disabled");
+        }
+
+        @Test
+        @DisplayName("the smoke evidence belongs to another execution")
+        void smokeOfAnotherExecution() {
+            assertFails(evaluate(fixture().smoke("pg18", RunFixture.goodSmoke("pg15"))),
+                    "pg18: the smoke evidence is for execution pg15, not pg18");
+        }
+
+        @Test
+        @DisplayName("the smoke evidence is unreadable")
+        void smokeUnreadable() throws Exception {
+            RunFixture fixture = fixture();
+            Files.writeString(fixture.layout.smoke("pg15"), "{\"status\": ", StandardCharsets.UTF_8);
+            assertFails(evaluate(fixture), "pg15: unreadable smoke evidence");
+        }
+
+        @Test
         @DisplayName("the server is not the requested major")
         void wrongMajor() {
             LiveRunReport report = evaluate(fixture().record("pg15", RunFixture.goodRecord("pg15", 15, 18)));
@@ -184,13 +277,29 @@ class LiveRunGateTest {
         assertThat(c03.path("id").asText()).isEqualTo("C-03");
         assertThat(c03.path("status").path("pg15").asText()).isEqualTo("passed");
         assertThat(c03.path("status").path("pg18").asText()).isEqualTo("passed");
-        assertThat(json.path("smoke").path("status").asText()).isEqualTo(SmokeEvidence.NOT_RUN);
-        assertThat(json.path("smoke").path("detail").asText()).isEqualTo("not run in this build");
+        JsonNode smoke = json.path("smoke");
+        assertThat(smoke.path("status").asText()).isEqualTo(SmokeEvidence.PASSED);
+        assertThat(smoke.path("required_steps")).hasSize(SmokeEvidence.REQUIRED_STEPS.size());
+        JsonNode run = smoke.path("runs").get(0);
+        assertThat(run.path("execution").asText()).isEqualTo("pg15");
+        assertThat(run.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(run.path("duration_ms").asLong()).isEqualTo(1234L);
+        assertThat(run.path("steps")).hasSize(SmokeEvidence.REQUIRED_STEPS.size());
+        JsonNode create = run.path("steps").get(0);
+        assertThat(create.fieldNames()).toIterable().containsExactly("id", "method", "path", "expected", "http_status",
+                "ok", "duration_ms", "excerpt", "detail");
+        assertThat(create.path("id").asText()).isEqualTo("create");
+        assertThat(create.path("http_status").asText()).isEqualTo("200");
+        assertThat(create.path("ok").asBoolean()).isTrue();
+        assertThat(run.path("output").get(0).asText()).contains("cases API listening on");
+        assertThat(smoke.path("runs").get(1).path("execution").asText()).isEqualTo("pg18");
 
         String md = Files.readString(target.resolve("evidence/live-run.md"), StandardCharsets.UTF_8);
         assertThat(md).startsWith("# tau4j live verification: PASS")
                 .contains("| C-03 | usage summary persists | yes | passed | passed |")
-                .contains("## Smoke", "Not run in this build.")
+                .contains("## Smoke", "### pg15: PASS", "### pg18: PASS")
+                .contains("| 1 | create | `POST /api/decide/92ddaca0-271d-4932-8d92-9e791bae4a64` | 200 | 200 | 12 | ok |")
+                .contains("Raw output of the smoke", "```text", "cases API listening on http://127.0.0.1:40000")
                 .contains("**PASS**, exit code 0");
     }
 
@@ -204,6 +313,24 @@ class LiveRunGateTest {
         assertThat(json.path("verdict").asText()).isEqualTo("FAIL");
         assertThat(json.path("exit_code").asInt()).isEqualTo(1);
         assertThat(json.path("problems").get(0).asText()).isEqualTo("pg15: zero integration tests executed");
+    }
+
+    @Test
+    @DisplayName("masks the database password in the smoke section too")
+    void masksThePasswordInTheSmoke() throws Exception {
+        String password = "pw-smoke-Q7-never-shown";
+        SmokeEvidence good = RunFixture.goodSmoke("pg15");
+        List<String> output = new java.util.ArrayList<>(good.output());
+        output.add("a line that should never hold " + password);
+        SmokeEvidence leaky = new SmokeEvidence("pg15", SmokeEvidence.PASSED, "", "at postgres://app:" + password
+                + "@db:5432/x", 10L, good.steps(), output);
+        RunFixture fixture = fixture().smoke("pg15", leaky);
+        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
+                "postgres://app:" + password + "@db:5432/x?sslmode=require"));
+        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
+            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
+                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
+        }
     }
 
     @Test

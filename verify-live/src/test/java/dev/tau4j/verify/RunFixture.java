@@ -17,11 +17,64 @@ final class RunFixture {
         this.layout = new LiveRunGate.Layout(target);
     }
 
-    /** A passing execution: provisioned and torn down, tests ran, every case passed. */
+    /** A passing execution: provisioned and torn down, tests ran, every case passed, the smoke passed. */
     RunFixture goodExecution(String id, int major) {
         record(id, goodRecord(id, major));
         summary(id, 40, 0, 0, 0);
+        for (String testClass : LiveRunGate.REQUIRED_TEST_CLASSES) {
+            testReport(id, testClass, 10, 0, 0, 0);
+        }
         conformance(id, cases("passed", "passed", "passed"));
+        smoke(id, goodSmoke(id));
+        return this;
+    }
+
+    /** Failsafe's report of one test class. */
+    RunFixture testReport(String id, String testClass, int tests, int failures, int errors, int skipped) {
+        write(layout.testReport(id, testClass), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\""
+                + testClass + "\" time=\"1.5\" tests=\"" + tests + "\" errors=\"" + errors + "\" skipped=\"" + skipped
+                + "\" failures=\"" + failures + "\" flakes=\"0\">\n  <testcase name=\"t\" classname=\"" + testClass
+                + "\" time=\"0.1\"/>\n</testsuite>\n");
+        return this;
+    }
+
+    /** A smoke of execution {@code id} that passed every required step. */
+    static SmokeEvidence goodSmoke(String id) {
+        List<SmokeEvidence.Step> steps = new ArrayList<>();
+        for (String step : SmokeEvidence.REQUIRED_STEPS) {
+            steps.add(step(step, 200, 200));
+        }
+        List<String> output = new ArrayList<>();
+        output.add("12:00:00.000 [" + id + "] cases API listening on http://127.0.0.1:40000");
+        steps.forEach(s -> output.add("12:00:00.100 [" + id + "] " + s.id() + ": " + s.request() + " -> " + s.httpStatus()));
+        return new SmokeEvidence(id, SmokeEvidence.PASSED, steps.size() + " steps", "PostgreSQL 15.6 (embedded) at "
+                + "postgres://postgres@localhost:40123/postgres, schema tau4j_live_0123456789ab", 1234L, steps, output);
+    }
+
+    /** A smoke step; ok when the status is the expected one. */
+    static SmokeEvidence.Step step(String id, int expected, int status) {
+        String path = id.startsWith("list") ? "/api/cases" : "/api/decide/92ddaca0-271d-4932-8d92-9e791bae4a64";
+        return new SmokeEvidence.Step(id, id.startsWith("list") ? "GET" : "POST", path, String.valueOf(expected),
+                String.valueOf(status), "{\"id\":\"92ddaca0-271d-4932-8d92-9e791bae4a64\",\"status\":\"DECIDED\"}", 12,
+                expected == status, expected == status ? "status DECIDED" : "expected HTTP " + expected + ", got " + status);
+    }
+
+    /** The same smoke with {@code step} replaced, or dropped when {@code replacement} is null. */
+    static SmokeEvidence withStep(SmokeEvidence smoke, String step, SmokeEvidence.Step replacement) {
+        List<SmokeEvidence.Step> steps = new ArrayList<>();
+        for (SmokeEvidence.Step s : smoke.steps()) {
+            if (!s.id().equals(step)) {
+                steps.add(s);
+            } else if (replacement != null) {
+                steps.add(replacement);
+            }
+        }
+        return new SmokeEvidence(smoke.execution(), smoke.status(), smoke.detail(), smoke.database(), smoke.durationMs(),
+                steps, smoke.output());
+    }
+
+    RunFixture smoke(String id, SmokeEvidence smoke) {
+        smoke.write(layout.smoke(id));
         return this;
     }
 
