@@ -139,6 +139,22 @@ class CaseModelTest {
     }
 
     @Test
+    @DisplayName("a cursor whose time is outside the years 1 to 9999 is refused")
+    void cursorOutOfRange() {
+        UUID id = UUID.randomUUID();
+        for (String at : new String[] {"+10000-01-01T00:00:00Z", "+316889355-01-01T00:00:00Z", "-0001-12-31T23:59:59Z",
+                "-316889355-01-01T00:00:00Z"}) {
+            String forged = new CaseCursor(Instant.parse(at), id).encode();
+            assertThat(field(() -> CaseCursor.decode(forged))).as(at).isEqualTo("cursor");
+            assertThat(field(() -> CaseQuery.firstPage().after(forged))).as(at).isEqualTo("cursor");
+        }
+        for (String at : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z"}) {
+            CaseCursor edge = new CaseCursor(Instant.parse(at), id);
+            assertThat(CaseCursor.decode(edge.encode())).isEqualTo(edge);
+        }
+    }
+
+    @Test
     @DisplayName("query limits")
     void queryLimits() {
         assertThat(CaseQuery.firstPage().limit()).isEqualTo(20);

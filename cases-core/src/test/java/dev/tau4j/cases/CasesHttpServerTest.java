@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tau4j.cases.internal.CaseCursor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -299,6 +301,16 @@ class CasesHttpServerTest {
             Reply r = get("/api/cases?" + query);
             assertJsonError(r, 400, "invalid_field");
             assertThat(r.json().get("field").asText()).isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+
+        @Test
+        @DisplayName("400 for a forged cursor whose time no case can have (never a 500 from the database)")
+        void cursorOutOfRange() throws Exception {
+            String forged = new CaseCursor(Instant.parse("+316889355-01-01T00:00:00Z"),
+                    UUID.randomUUID()).encode();
+            Reply r = get("/api/cases?cursor=" + forged);
+            assertJsonError(r, 400, "invalid_field");
+            assertThat(r.json().get("field").asText()).isEqualTo("cursor");
         }
     }
 

@@ -10,11 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * The keyset position of a listing: the (createdAt, id) of the last case returned. Encoded as an
- * opaque base64url token so clients do not build it themselves.
+ * opaque base64url token so clients do not build it themselves. Its time lies in the years 1 to 9999,
+ * those of the API's timestamps: a token outside them was not made here (and one beyond PostgreSQL's
+ * timestamp range would fail the query instead of being refused).
  */
 public record CaseCursor(Instant createdAt, UUID id) {
 
     private static final String VERSION = "c1";
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final Pattern BODY = Pattern.compile(
             "c1\\|-?[0-9]{1,19}\\|[0-9]{1,9}\\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -39,6 +43,9 @@ public record CaseCursor(Instant createdAt, UUID id) {
             }
             String[] parts = body.split("\\|");
             Instant at = Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw new IllegalArgumentException();
+            }
             return new CaseCursor(at, UUID.fromString(parts[3]));
         } catch (RuntimeException e) {
             throw new InvalidCaseInputException("cursor", "cursor is not a cursor returned by this API");
