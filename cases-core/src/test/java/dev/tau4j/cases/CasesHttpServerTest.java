@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tau4j.cases.internal.CaseCursor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -68,6 +67,19 @@ class CasesHttpServerTest {
 
     private Reply get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** The raw HTTP/1.1 response to a GET of {@code path}, sent as is (no client-side URI checks). */
+    private String rawGet(String path) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(buf);
+            return buf.toString(StandardCharsets.UTF_8);
+        }
     }
 
     private Reply post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
@@ -303,6 +315,19 @@ class CasesHttpServerTest {
             assertThat(r.json().get("field").asText()).isEqualTo(query.substring(0, query.indexOf('=')));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"status=DECIDED%ZZ", "status=%ZZ", "limit=1%G0", "cursor=%"})
+        @DisplayName("400 for a parameter with a bad percent escape, never the parameter silently ignored")
+        void badEscapeInQuery(String query) throws Exception {
+            post("/api/cases", "{\"case_type\":\"DAO\",\"title\":\"open\"}");
+            String response = rawGet("/api/cases?" + query); // java.net.URI refuses such a query
+            assertThat(response).startsWith("HTTP/1.1 400 ");
+            assertThat(response).containsIgnoringCase("Content-Type: application/json");
+            assertThat(response).contains("\"error\":\"invalid_field\"")
+                    .contains("\"field\":\"" + query.substring(0, query.indexOf('=')) + "\"")
+                    .doesNotContain("\"cases\"");
+        }
+
         @Test
         @DisplayName("400 for a forged cursor whose time no case can have (never a 500 from the database)")
         void cursorOutOfRange() throws Exception {
@@ -437,20 +462,11 @@ class CasesHttpServerTest {
         @Test
         @DisplayName("a bad percent-escape in the path still gets a JSON error, not HTML")
         void badEscape() throws Exception {
-            try (Socket s = new Socket("127.0.0.1", server.port())) {
-                OutputStream out = s.getOutputStream();
-                out.write(("GET /api/cases/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = s.getInputStream();
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                in.transferTo(buf);
-                String response = buf.toString(StandardCharsets.UTF_8);
-                assertThat(response).startsWith("HTTP/1.1 4");
-                assertThat(response).containsIgnoringCase("Content-Type: application/json");
-                assertThat(response).doesNotContain("<html");
-                assertThat(response).contains("\"error\"");
-            }
+            String response = rawGet("/api/cases/%zz");
+            assertThat(response).startsWith("HTTP/1.1 4");
+            assertThat(response).containsIgnoringCase("Content-Type: application/json");
+            assertThat(response).doesNotContain("<html");
+            assertThat(response).contains("\"error\"");
         }
     }
 
