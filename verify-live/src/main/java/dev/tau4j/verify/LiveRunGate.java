@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * as a pass.
  *
  * <p>An execution passes only when its database was provisioned and torn down, at least one integration
- * test ran and none failed, each of {@link #REQUIRED_TEST_CLASSES} ran and passed, the conformance report
+ * test ran and none failed or was skipped, each of {@link #REQUIRED_TEST_CLASSES} ran and passed, the conformance report
  * exists, the contractual cases
  * {@link #CONTRACTUAL_CASES} are present and passed, every required case passed, and the cases smoke ran,
  * says it passed, and holds every step of {@link SmokeEvidence#REQUIRED_STEPS}, none failed.
@@ -231,6 +231,9 @@ public final class LiveRunGate {
         }
         if (tests.failures() > 0 || tests.errors() > 0) {
             problems.add(tests.failures() + " integration test(s) failed and " + tests.errors() + " in error");
+        }
+        if (tests.skipped() > 0) {
+            problems.add(tests.skipped() + " integration test(s) skipped");
         }
         if (tests.failureMessage() != null) {
             problems.add("Failsafe reported: " + tests.failureMessage());

@@ -53,6 +53,13 @@ class LiveRunGateTest {
         }
 
         @Test
+        @DisplayName("an integration test was skipped, even in a class that is not required")
+        void skippedTest() {
+            LiveRunReport report = evaluate(fixture().summary("pg15", 40, 0, 0, 1));
+            assertFails(report, "pg15: 1 integration test(s) skipped");
+        }
+
+        @Test
         @DisplayName("the Failsafe summary is missing")
         void noSummary() {
             RunFixture fixture = fixture();
