@@ -71,6 +71,9 @@ public final class InMemorySessionStore implements SessionStore {
         StoreArguments.requireAppend(append);
         List<String> encoded = limits.encodeChecked(append);
         return write(append.path(), session -> {
+            // Checked in the order the PostgreSQL statement fails: usage overflow (the session row's
+            // update), then the expected head (the insert's guard), then the parent (the foreign key).
+            UsageSummary usage = session.usage.plus(append.usage());
             long head = session.head();
             if (append.expectedHead().isPresent() && append.expectedHead().getAsLong() != head) {
                 throw new StaleHeadException(append.path(), append.expectedHead().getAsLong(), head);
@@ -79,7 +82,6 @@ public final class InMemorySessionStore implements SessionStore {
             if (parent.isPresent() && !session.entries.containsKey(parent.getAsLong())) {
                 throw new EntryNotFoundException(append.path(), parent.getAsLong());
             }
-            UsageSummary usage = session.usage.plus(append.usage());
             Instant now = clock.instant();
             List<SessionEntry> created = new ArrayList<>(encoded.size());
             long id = session.lastEntryId;
