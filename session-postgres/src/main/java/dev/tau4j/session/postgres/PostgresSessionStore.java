@@ -255,8 +255,9 @@ public final class PostgresSessionStore implements SessionStore {
 
     /**
      * Configures a {@link PostgresSessionStore}. Give exactly one of {@link #dataSource(DataSource)} or
-     * {@link #url(PostgresUrl)}; everything else has a default. Invalid values throw
-     * {@link IllegalArgumentException} when set; {@link #build()} resolves the configuration once.
+     * {@link #url(PostgresUrl)}; everything else has a default. Invalid values are refused when set:
+     * {@link IllegalArgumentException}, or {@link NullPointerException} for a null data source,
+     * {@link PostgresUrl}, migration mode or limits. {@link #build()} resolves the configuration once.
      */
     public static final class Builder {
         private DataSource dataSource;
