@@ -2,7 +2,6 @@ package dev.tau4j.session.memory;
 
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
-import dev.tau4j.session.InvalidInputException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
@@ -154,9 +153,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
-        if (listing == null) {
-            throw new InvalidInputException("listing must not be null");
-        }
+        StoreArguments.requireListing(listing);
         NavigableMap<SessionPath, MemorySession> range = storage.sessions;
         SessionPath prefix = listing.prefix();
         SessionPath after = listing.after();

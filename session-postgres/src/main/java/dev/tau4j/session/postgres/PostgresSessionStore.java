@@ -8,7 +8,6 @@ import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
-import dev.tau4j.session.InvalidInputException;
 import dev.tau4j.session.InvalidUsageException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
@@ -219,9 +218,7 @@ public final class PostgresSessionStore implements SessionStore {
 
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
-        if (listing == null) {
-            throw new InvalidInputException("listing must not be null");
-        }
+        StoreArguments.requireListing(listing);
         return run("list sessions", sql -> SessionSql.listSessions(sql, listing));
     }
 
