@@ -27,8 +27,8 @@ import java.util.function.Function;
 /**
  * A {@link SessionStore} held in memory, with the semantics of the PostgreSQL backend: ids assigned per
  * session and never reused, atomic appends (usage included), appends serialized per session while
- * sessions never block each other, messages stored in their encoded form so that what is read back is
- * exactly what a database would return. Thread-safe.
+ * sessions never block each other, every message encoded, size-checked and decoded again before it is
+ * kept, so that what is read back is exactly what a database would return. Thread-safe.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
