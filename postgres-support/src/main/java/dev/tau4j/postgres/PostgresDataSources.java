@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * Pooled {@link javax.sql.DataSource}s for a {@link PostgresUrl}.
  *
- * <p>Credentials go to the pool separately from the JDBC URL, so they never show up in a URL that a
- * driver or pool might log.
+ * <p>Credentials (user, password, and every parameter whose name contains "password", such as
+ * {@code sslpassword}) go to the pool separately from the JDBC URL, so they never show up in the URL
+ * that the driver, the pool or Flyway log.
  */
 public final class PostgresDataSources {
 
@@ -39,7 +40,12 @@ public final class PostgresDataSources {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setDriverClassName("org.postgresql.Driver");
-        config.setJdbcUrl(url.jdbcUrl());
+        config.setJdbcUrl(url.jdbcUrlWithoutSecrets());
+        url.parameters().forEach((name, value) -> {
+            if (PostgresUrl.isSecretParameter(name)) {
+                config.addDataSourceProperty(name, value);
+            }
+        });
         if (url.user() != null) {
             config.setUsername(url.user());
         }

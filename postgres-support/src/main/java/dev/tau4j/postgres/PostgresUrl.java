@@ -291,9 +291,9 @@ public final class PostgresUrl {
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("PostgreSQL URL: a query parameter has no name");
             }
-            boolean secret = name.toLowerCase(Locale.ROOT).contains("password");
-            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), plusIsSpace,
-                    secret ? "password" : "parameter " + (name.matches("[A-Za-z0-9_.-]{1,64}") ? name : "value"));
+            String what = isSecretParameter(name) ? "password"
+                    : "parameter " + (name.matches("[A-Za-z0-9_.-]{1,64}") ? name : "value");
+            String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), plusIsSpace, what);
             params.put(name, value);
         }
         return params;
@@ -410,11 +410,25 @@ public final class PostgresUrl {
      * {@code application_name}) are translated.
      */
     public String jdbcUrl() {
+        return jdbcUrl(Secrets.KEEP);
+    }
+
+    /** {@link #jdbcUrl()} without the {@linkplain #isSecretParameter secret parameters}. */
+    String jdbcUrlWithoutSecrets() {
+        return jdbcUrl(Secrets.OMIT);
+    }
+
+    private String jdbcUrl(Secrets secrets) {
         StringBuilder sb = new StringBuilder("jdbc:postgresql://")
                 .append(hostForUrl()).append(':').append(port)
                 .append('/').append(encodePathSegment(database));
-        appendQuery(sb, true, false);
+        appendQuery(sb, true, secrets);
         return sb.toString();
+    }
+
+    /** Whether a connection parameter holds a secret: its name contains "password" (e.g. {@code sslpassword}). */
+    static boolean isSecretParameter(String name) {
+        return name.toLowerCase(Locale.ROOT).contains("password");
     }
 
     /**
@@ -433,16 +447,22 @@ public final class PostgresUrl {
             sb.append('@');
         }
         sb.append(hostForUrl()).append(':').append(port).append('/').append(encodePathSegment(database));
-        appendQuery(sb, false, true);
+        appendQuery(sb, false, Secrets.MASK);
         return sb.toString();
     }
 
-    private void appendQuery(StringBuilder sb, boolean jdbcNames, boolean mask) {
+    /** What a rendered URL does with the value of a secret parameter. */
+    private enum Secrets { KEEP, MASK, OMIT }
+
+    private void appendQuery(StringBuilder sb, boolean jdbcNames, Secrets secrets) {
         char sep = '?';
         for (Map.Entry<String, String> e : parameters.entrySet()) {
+            boolean secret = isSecretParameter(e.getKey());
+            if (secret && secrets == Secrets.OMIT) {
+                continue;
+            }
             String name = jdbcNames ? LIBPQ_TO_JDBC.getOrDefault(e.getKey(), e.getKey()) : e.getKey();
-            boolean secret = e.getKey().toLowerCase(Locale.ROOT).contains("password");
-            String value = mask && secret ? MASK : encode(e.getValue());
+            String value = secret && secrets == Secrets.MASK ? MASK : encode(e.getValue());
             sb.append(sep).append(encode(name)).append('=').append(value);
             sep = '&';
         }

@@ -24,6 +24,19 @@ class PostgresDataSourcesTest {
     }
 
     @Test
+    @DisplayName("a password parameter such as sslpassword goes to the pool apart from the JDBC URL")
+    void secretParameters() {
+        PostgresUrl url = PostgresUrl.parse(
+                "postgres://tau:s3cret@127.0.0.1:1/app?sslmode=require&sslpassword=hunter2&connect_timeout=5");
+        try (HikariDataSource ds = PostgresDataSources.pooled(url, "tau4j-test", 3)) {
+            assertThat(ds.getJdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:1/app?sslmode=require&connectTimeout=5");
+            assertThat(ds.getDataSourceProperties().getProperty("sslpassword")).isEqualTo("hunter2");
+        }
+        assertThat(url.jdbcUrl()).as("the public JDBC URL keeps every parameter")
+                .isEqualTo("jdbc:postgresql://127.0.0.1:1/app?sslmode=require&sslpassword=hunter2&connectTimeout=5");
+    }
+
+    @Test
     @DisplayName("bad arguments are refused")
     void invalid() {
         PostgresUrl url = PostgresUrl.parse("postgres://h/app");

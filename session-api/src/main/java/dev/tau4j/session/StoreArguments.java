@@ -46,6 +46,13 @@ public final class StoreArguments {
         return delta;
     }
 
+    public static SessionListing requireListing(SessionListing listing) {
+        if (listing == null) {
+            throw new InvalidInputException("listing must not be null");
+        }
+        return listing;
+    }
+
     public static Append requireAppend(Append append) {
         if (append == null) {
             throw new InvalidInputException("append must not be null");

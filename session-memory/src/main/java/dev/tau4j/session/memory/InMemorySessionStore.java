@@ -2,7 +2,6 @@ package dev.tau4j.session.memory;
 
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
-import dev.tau4j.session.InvalidInputException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
@@ -28,8 +27,8 @@ import java.util.function.Function;
 /**
  * A {@link SessionStore} held in memory, with the semantics of the PostgreSQL backend: ids assigned per
  * session and never reused, atomic appends (usage included), appends serialized per session while
- * sessions never block each other, messages stored in their encoded form so that what is read back is
- * exactly what a database would return. Thread-safe.
+ * sessions never block each other, every message encoded, size-checked and decoded again before it is
+ * kept, so that what is read back is exactly what a database would return. Thread-safe.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
@@ -71,6 +70,9 @@ public final class InMemorySessionStore implements SessionStore {
         StoreArguments.requireAppend(append);
         List<String> encoded = limits.encodeChecked(append);
         return write(append.path(), session -> {
+            // Checked in the order the PostgreSQL statement fails: usage overflow (the session row's
+            // update), then the expected head (the insert's guard), then the parent (the foreign key).
+            UsageSummary usage = session.usage.plus(append.usage());
             long head = session.head();
             if (append.expectedHead().isPresent() && append.expectedHead().getAsLong() != head) {
                 throw new StaleHeadException(append.path(), append.expectedHead().getAsLong(), head);
@@ -79,7 +81,6 @@ public final class InMemorySessionStore implements SessionStore {
             if (parent.isPresent() && !session.entries.containsKey(parent.getAsLong())) {
                 throw new EntryNotFoundException(append.path(), parent.getAsLong());
             }
-            UsageSummary usage = session.usage.plus(append.usage());
             Instant now = clock.instant();
             List<SessionEntry> created = new ArrayList<>(encoded.size());
             long id = session.lastEntryId;
@@ -152,9 +153,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
-        if (listing == null) {
-            throw new InvalidInputException("listing must not be null");
-        }
+        StoreArguments.requireListing(listing);
         NavigableMap<SessionPath, MemorySession> range = storage.sessions;
         SessionPath prefix = listing.prefix();
         SessionPath after = listing.after();

@@ -8,7 +8,6 @@ import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
-import dev.tau4j.session.InvalidInputException;
 import dev.tau4j.session.InvalidUsageException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
@@ -219,9 +218,7 @@ public final class PostgresSessionStore implements SessionStore {
 
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
-        if (listing == null) {
-            throw new InvalidInputException("listing must not be null");
-        }
+        StoreArguments.requireListing(listing);
         return run("list sessions", sql -> SessionSql.listSessions(sql, listing));
     }
 
@@ -255,8 +252,9 @@ public final class PostgresSessionStore implements SessionStore {
 
     /**
      * Configures a {@link PostgresSessionStore}. Give exactly one of {@link #dataSource(DataSource)} or
-     * {@link #url(PostgresUrl)}; everything else has a default. Invalid values throw
-     * {@link IllegalArgumentException} when set; {@link #build()} resolves the configuration once.
+     * {@link #url(PostgresUrl)}; everything else has a default. Invalid values are refused when set:
+     * {@link IllegalArgumentException}, or {@link NullPointerException} for a null data source,
+     * {@link PostgresUrl}, migration mode or limits. {@link #build()} resolves the configuration once.
      */
     public static final class Builder {
         private DataSource dataSource;

@@ -10,7 +10,8 @@ import dev.tau4j.session.StoreUnavailableException;
  * serialization failures, deadlocks, lock and unique-key conflicts are transient
  * ({@link StoreUnavailableException}); everything else, a refused login included, is permanent
  * ({@link StoreFailureException}).
- * The messages name the operation and the SQLState, never a bound value; the cause is attached.
+ * The messages name the operation (with the session path) and the SQLState, never a message's content;
+ * the cause is attached.
  */
 public final class DatabaseErrors {
 
