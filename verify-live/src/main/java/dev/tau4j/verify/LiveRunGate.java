@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,36 +108,45 @@ public final class LiveRunGate {
      */
     public static int run(Layout layout, Path repositoryRoot, List<String> executionIds,
                           Map<String, String> environment) {
+        return run(layout, repositoryRoot, executionIds, environment, System.out, System.err);
+    }
+
+    /**
+     * As {@link #run(Layout, Path, List, Map)}, printing the verdict to {@code out} on PASS and to
+     * {@code err} on FAIL.
+     */
+    public static int run(Layout layout, Path repositoryRoot, List<String> executionIds,
+                          Map<String, String> environment, PrintStream out, PrintStream err) {
         UnaryOperator<String> redactor = redactor(environment);
         LiveRunReport report = evaluate(layout, executionIds, gitCommit(repositoryRoot), Instant.now());
         report.write(layout.evidenceDirectory(), redactor);
-        StringBuilder out = new StringBuilder();
-        out.append("[tau4j live] evidence: ").append(layout.evidenceDirectory().resolve(LiveRunReport.JSON_FILE))
+        StringBuilder text = new StringBuilder();
+        text.append("[tau4j live] evidence: ").append(layout.evidenceDirectory().resolve(LiveRunReport.JSON_FILE))
                 .append(" and ").append(LiveRunReport.MARKDOWN_FILE).append(System.lineSeparator());
         for (ExecutionEvidence e : report.executions()) {
             ExecutionRecord r = e.record();
-            out.append("[tau4j live] ").append(e.id()).append(": ").append(e.passed() ? "PASS" : "FAIL");
+            text.append("[tau4j live] ").append(e.id()).append(": ").append(e.passed() ? "PASS" : "FAIL");
             if (r != null && r.provider() != null) {
-                out.append(" (").append(r.provider()).append(", PostgreSQL ").append(r.serverVersion()).append(')');
+                text.append(" (").append(r.provider()).append(", PostgreSQL ").append(r.serverVersion()).append(')');
             }
             SmokeEvidence smoke = e.smoke();
-            out.append("; smoke ").append(smoke.status());
+            text.append("; smoke ").append(smoke.status());
             if (smoke.ran()) {
                 long ok = smoke.steps().stream().filter(SmokeEvidence.Step::ok).count();
-                out.append(" (").append(ok).append('/').append(smoke.steps().size()).append(" steps ok");
+                text.append(" (").append(ok).append('/').append(smoke.steps().size()).append(" steps ok");
                 if (smoke.durationMs() != null) {
-                    out.append(", ").append(smoke.durationMs()).append(" ms");
+                    text.append(", ").append(smoke.durationMs()).append(" ms");
                 }
-                out.append(')');
+                text.append(')');
             }
-            out.append(System.lineSeparator());
+            text.append(System.lineSeparator());
         }
         for (String problem : report.allProblems()) {
-            out.append("[tau4j live] problem: ").append(problem).append(System.lineSeparator());
+            text.append("[tau4j live] problem: ").append(problem).append(System.lineSeparator());
         }
-        out.append("[tau4j live] verdict: ").append(report.verdict()).append(", exit code ")
+        text.append("[tau4j live] verdict: ").append(report.verdict()).append(", exit code ")
                 .append(report.exitCode());
-        (report.exitCode() == 0 ? System.out : System.err).println(redactor.apply(out.toString()));
+        (report.exitCode() == 0 ? out : err).println(redactor.apply(text.toString()));
         return report.exitCode();
     }
 

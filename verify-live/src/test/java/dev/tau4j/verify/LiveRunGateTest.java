@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveRunGateTest {
 
     private static final List<String> BOTH = List.of("pg15", "pg18");
+    /** The gate's console verdict is not under test here; keep it out of the build log. */
+    private static final java.io.PrintStream QUIET = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
 
     @TempDir
     Path target;
@@ -264,7 +266,7 @@ class LiveRunGateTest {
     @DisplayName("writes live-run.json and live-run.md with every required field, and returns the exit code")
     void writesTheEvidence() throws Exception {
         RunFixture fixture = fixture();
-        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of());
+        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of(), QUIET, QUIET);
         assertThat(code).isZero();
 
         JsonNode json = new ObjectMapper().readTree(target.resolve("evidence/live-run.json").toFile());
@@ -314,7 +316,7 @@ class LiveRunGateTest {
     @DisplayName("writes the evidence of a failed run too, and returns 1")
     void writesFailedEvidence() throws Exception {
         RunFixture fixture = fixture().summary("pg15", 0, 0, 0, 0);
-        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of());
+        int code = LiveRunGate.run(fixture.layout, target, BOTH, Map.of(), QUIET, QUIET);
         assertThat(code).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(target.resolve("evidence/live-run.json").toFile());
         assertThat(json.path("verdict").asText()).isEqualTo("FAIL");
@@ -333,7 +335,7 @@ class LiveRunGateTest {
                 + "@db:5432/x", 10L, good.steps(), output);
         RunFixture fixture = fixture().smoke("pg15", leaky);
         LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
-                "postgres://app:" + password + "@db:5432/x?sslmode=require"));
+                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
         for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
             assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
                     .doesNotContain(password).contains("postgres://app:***@db:5432/x");
