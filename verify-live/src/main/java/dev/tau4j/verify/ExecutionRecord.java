@@ -1,15 +1,10 @@
 package dev.tau4j.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tau4j.verify.internal.JsonFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 
@@ -54,10 +49,7 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
     /** The file name of the record in an execution's evidence directory. */
     public static final String FILE_NAME = "execution.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
 
     public ExecutionRecord {
         Objects.requireNonNull(execution, "execution");
@@ -79,19 +71,7 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
 
     /** Writes the record as JSON, replacing the file atomically where the file system allows. */
     public void write(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, FILE_NAME, ".tmp");
-            JSON.writeValue(temp.toFile(), this);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException atomicNotSupported) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        JsonFiles.writeAtomically(JSON, file, this);
     }
 
     ExecutionRecord withDatabase(LivePostgres db) {

@@ -1,15 +1,10 @@
 package dev.tau4j.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tau4j.verify.internal.JsonFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -58,10 +53,7 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
     /** Longest JSON excerpt kept for a step, in characters. */
     public static final int EXCERPT_LIMIT = 300;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
 
     public SmokeEvidence {
         Objects.requireNonNull(status, "status");
@@ -180,18 +172,6 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
 
     /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
     public void write(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, FILE_NAME, ".tmp");
-            JSON.writeValue(temp.toFile(), this);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException atomicNotSupported) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        JsonFiles.writeAtomically(JSON, file, this);
     }
 }
