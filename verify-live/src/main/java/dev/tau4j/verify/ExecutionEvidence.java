@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.session.conformance.ConformanceReport;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * {@link SmokeEvidence#NOT_RUN}.
  */
 public record ExecutionEvidence(String id, ExecutionRecord record, FailsafeSummary tests,
-                                List<TestClassReport> testClasses, ConformanceResults conformance,
+                                List<TestClassReport> testClasses, ConformanceReport conformance,
                                 SmokeEvidence smoke, List<String> problems) {
 
     public ExecutionEvidence {

@@ -1,11 +1,14 @@
 package dev.tau4j.verify;
 
 import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.session.conformance.ConformanceReport;
+import dev.tau4j.session.conformance.ConformanceReport.CaseResult;
+import dev.tau4j.session.conformance.ConformanceReport.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +79,7 @@ public final class LiveRunGate {
 
         /** {@code target/conformance/<id>/conformance-report.json}. */
         public Path conformance(String id) {
-            return target.resolve("conformance").resolve(id).resolve(ConformanceResults.FILE_NAME);
+            return target.resolve("conformance").resolve(id).resolve(ConformanceReport.JSON_FILE);
         }
 
         /** {@code target/failsafe-reports/<id>/TEST-<class>.xml}: one test class's report. */
@@ -175,7 +178,7 @@ public final class LiveRunGate {
             checkTests(tests, problems);
         }
         List<TestClassReport> testClasses = readTestClasses(layout, id, problems);
-        ConformanceResults conformance = readConformance(layout.conformance(id), problems);
+        ConformanceReport conformance = readConformance(layout.conformance(id), problems);
         if (conformance != null) {
             checkConformance(conformance, problems);
         }
@@ -275,42 +278,42 @@ public final class LiveRunGate {
         return found;
     }
 
-    private static ConformanceResults readConformance(Path file, List<String> problems) {
+    private static ConformanceReport readConformance(Path file, List<String> problems) {
         if (!Files.isRegularFile(file)) {
             problems.add("no conformance report (" + file + ")");
             return null;
         }
         try {
-            return ConformanceResults.read(file);
-        } catch (IOException e) {
+            return ConformanceReport.read(file);
+        } catch (RuntimeException e) {
             problems.add("unreadable conformance report: " + e.getMessage());
             return null;
         }
     }
 
-    private static void checkConformance(ConformanceResults results, List<String> problems) {
+    private static void checkConformance(ConformanceReport results, List<String> problems) {
         if (results.cases().isEmpty()) {
             problems.add("the conformance report lists no case");
         }
         for (String id : CONTRACTUAL_CASES) {
-            Optional<ConformanceResults.Case> found = results.find(id);
+            Optional<CaseResult> found = results.find(id);
             if (found.isEmpty()) {
                 problems.add("contractual case " + id + " is missing from the conformance report");
-            } else if (!found.get().passed()) {
+            } else if (found.get().status() != Status.PASSED) {
                 problems.add("contractual case " + describe(found.get()));
             }
         }
-        for (ConformanceResults.Case c : results.cases()) {
-            if (CONTRACTUAL_CASES.contains(c.id()) || c.passed()) {
+        for (CaseResult c : results.cases()) {
+            if (CONTRACTUAL_CASES.contains(c.id()) || c.status() == Status.PASSED) {
                 continue;
             }
             if (c.required()) {
                 problems.add("required case " + describe(c));
-            } else if (!"skipped".equals(c.status())) {
+            } else if (c.status() != Status.SKIPPED) {
                 problems.add("optional case " + describe(c));
             }
         }
-        if (results.failed() > 0 && results.cases().stream().noneMatch(c -> "failed".equals(c.status()))) {
+        if (results.failed() > 0 && results.cases().stream().noneMatch(c -> c.status() == Status.FAILED)) {
             problems.add("the conformance report counts " + results.failed() + " failed case(s)");
         }
     }
@@ -330,8 +333,8 @@ public final class LiveRunGate {
         }
     }
 
-    private static String describe(ConformanceResults.Case c) {
-        return c.id() + " (" + c.name() + ") " + (c.status().isEmpty() ? "has no status" : "is " + c.status())
+    private static String describe(CaseResult c) {
+        return c.id() + " (" + c.name() + ") is " + c.status().wireName()
                 + (c.reason() == null || c.reason().isBlank() ? "" : ": " + c.reason());
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tau4j.session.conformance.ConformanceReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +159,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             n.put("skipped", c.skipped());
         }
         ObjectNode conformance = node.putObject("conformance");
-        ConformanceResults results = execution.conformance();
+        ConformanceReport results = execution.conformance();
         if (results != null) {
             conformance.put("kit_version", results.kitVersion());
             conformance.put("backend", results.backend());
@@ -166,12 +167,12 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             conformance.put("failed", results.failed());
             conformance.put("skipped", results.skipped());
             ArrayNode cases = conformance.putArray("cases");
-            for (ConformanceResults.Case c : results.cases()) {
+            for (ConformanceReport.CaseResult c : results.cases()) {
                 ObjectNode n = cases.addObject();
                 n.put("id", c.id());
                 n.put("name", c.name());
                 n.put("required", c.required());
-                n.put("status", c.status());
+                n.put("status", c.status().wireName());
                 n.put("reason", c.reason());
             }
         }
@@ -244,7 +245,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             if (execution.conformance() == null) {
                 continue;
             }
-            for (ConformanceResults.Case c : execution.conformance().cases()) {
+            for (ConformanceReport.CaseResult c : execution.conformance().cases()) {
                 rows.computeIfAbsent(c.id(), id -> {
                     ObjectNode row = JSON.createObjectNode();
                     row.put("id", c.id());
@@ -260,7 +261,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             for (ExecutionEvidence execution : executions) {
                 String value = execution.conformance() == null ? "missing"
                         : execution.conformance().find(row.get("id").asText())
-                                .map(ConformanceResults.Case::status).orElse("missing");
+                                .map(c -> c.status().wireName()).orElse("missing");
                 status.put(execution.id(), value);
             }
         }
