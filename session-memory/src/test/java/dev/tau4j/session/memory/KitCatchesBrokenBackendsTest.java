@@ -89,6 +89,69 @@ class KitCatchesBrokenBackendsTest {
         assertFailsOn(BrokenBackends.ReusesIdsBinding.class, "C-07");
     }
 
+    /**
+     * The bug passes every case up to C-66 (the kit before C-80 was fooled by it) and fails each of
+     * {@code caseIds}.
+     */
+    private static ConformanceReport assertOnlyScaleCasesCatch(Class<? extends SessionStoreConformanceKit> binding,
+            String... caseIds) {
+        ConformanceReport report = assertFailsOn(binding, caseIds[0]);
+        for (String id : caseIds) {
+            assertThat(report.find(id)).as("%s in the report", id)
+                    .hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(report.cases()).filteredOn(c -> c.status() != Status.PASSED)
+                .extracting(ConformanceReport.CaseResult::id)
+                .as("cases %s did not pass", binding.getSimpleName())
+                .allSatisfy(id -> assertThat(Integer.parseInt(id.substring(2))).isGreaterThanOrEqualTo(80));
+        return report;
+    }
+
+    @Test
+    @DisplayName("a store whose lineage past 1,000 entries comes back head first fails C-80")
+    void reversesLongLineage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ReversesLongLineageBinding.class, "C-80");
+    }
+
+    @Test
+    @DisplayName("a store whose lineage stops 100 entries above the head fails C-80")
+    void cutsLineageAt100() {
+        assertOnlyScaleCasesCatch(BrokenBackends.CutsLineageAt100Binding.class, "C-80");
+    }
+
+    @Test
+    @DisplayName("a store whose lineage stops 1,000 entries above the head fails C-80")
+    void cutsLineageAt1000() {
+        ConformanceReport report = assertOnlyScaleCasesCatch(BrokenBackends.CutsLineageAt1000Binding.class, "C-80");
+        assertThat(report.find("C-80").orElseThrow().reason()).contains("lineage of entry 3000: position 0 holds entry 2001");
+    }
+
+    @Test
+    @DisplayName("a store that computes tips over the first 1,000 entries only fails C-81")
+    void tipsOfFirstPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.TipsOfFirstPageBinding.class, "C-81");
+    }
+
+    @Test
+    @DisplayName("a store whose full last page of entries loses its last entry fails C-82")
+    void shortLastEntryPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ShortLastEntryPageBinding.class, "C-82");
+    }
+
+    @Test
+    @DisplayName("a store whose full last page of sessions loses its last session fails C-83")
+    void shortLastListingPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ShortLastListingPageBinding.class, "C-83");
+    }
+
+    @Test
+    @DisplayName("a store that validates a batch and then writes it row by row fails C-84 and C-85")
+    void rowByRowBatch() {
+        ConformanceReport report = assertOnlyScaleCasesCatch(BrokenBackends.RowByRowBatchBinding.class, "C-84", "C-85");
+        assertThat(report.find("C-84").orElseThrow().reason()).contains("INTERRUPT_WRITER");
+        assertThat(report.find("C-85").orElseThrow().reason()).contains("CLOSE_STORE");
+    }
+
     @Test
     @DisplayName("a store that declares NUL unsupported yet stores it fails the required refusal case C-56")
     void claimsNoNulButStoresIt() {
