@@ -34,7 +34,7 @@ class KitCatchesBrokenBackendsTest {
     }
 
     /** The binding class's own container: the kit fails it when the run is incomplete. */
-    private static List<Throwable> bindingFailures(EngineExecutionResults results, Class<?> binding) {
+    static List<Throwable> bindingFailures(EngineExecutionResults results, Class<?> binding) {
         return results.containerEvents().failed().stream()
                 .filter(e -> e.getTestDescriptor().getSource().equals(Optional.of(ClassSource.from(binding))))
                 .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())

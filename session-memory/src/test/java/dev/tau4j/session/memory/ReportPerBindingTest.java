@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -32,10 +29,7 @@ class ReportPerBindingTest {
     }
 
     private static List<String> bindingFailures(EngineExecutionResults results, Class<?> binding) {
-        return results.containerEvents().failed().stream()
-                .filter(e -> e.getTestDescriptor().getSource().equals(Optional.of(ClassSource.from(binding))))
-                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
-                .toList();
+        return KitCatchesBrokenBackendsTest.bindingFailures(results, binding).stream().map(Throwable::getMessage).toList();
     }
 
     @Test
