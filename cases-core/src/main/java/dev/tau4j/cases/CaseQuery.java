@@ -8,13 +8,13 @@ import dev.tau4j.cases.internal.CaseCursor;
  * same listing, or {@code null} for the first page), only those with {@code status} when not
  * {@code null}.
  *
- * @throws InvalidCaseInputException naming {@code limit} or {@code cursor}
  */
 public record CaseQuery(int limit, String cursor, CaseStatus status) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
 
+    /** @throws InvalidCaseInputException naming {@code limit} or {@code cursor} */
     public CaseQuery {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidCaseInputException("limit", "limit must be between 1 and " + MAX_LIMIT);

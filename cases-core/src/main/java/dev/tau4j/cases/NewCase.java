@@ -10,13 +10,13 @@ import dev.tau4j.cases.internal.TextRules;
  * @param caseType required
  * @param title    the case title
  * @param lot      the lot, or {@code null}
- * @throws InvalidCaseInputException naming the first refused field
  */
 public record NewCase(CaseType caseType, String title, String lot) {
 
     public static final int MAX_TITLE_LENGTH = 200;
     public static final int MAX_LOT_LENGTH = 100;
 
+    /** @throws InvalidCaseInputException naming the first refused field */
     public NewCase {
         if (caseType == null) {
             throw new InvalidCaseInputException("case_type", "case_type is required (DAO or RFQ)");

@@ -12,7 +12,6 @@ import dev.tau4j.cases.internal.TextRules;
  * @param decisionReason why
  * @param nextAction     what happens next
  * @param decidedBy      who decided, or {@code null}
- * @throws InvalidCaseInputException naming the first refused field
  */
 public record NewDecision(String chosenSupplier, String decisionReason, String nextAction, String decidedBy) {
 
@@ -21,6 +20,7 @@ public record NewDecision(String chosenSupplier, String decisionReason, String n
     public static final int MAX_NEXT_ACTION_LENGTH = 1000;
     public static final int MAX_DECIDED_BY_LENGTH = 200;
 
+    /** @throws InvalidCaseInputException naming the first refused field */
     public NewDecision {
         chosenSupplier = TextRules.required(chosenSupplier, "chosen_supplier", MAX_SUPPLIER_LENGTH);
         decisionReason = TextRules.requiredMultiline(decisionReason, "decision_reason", MAX_REASON_LENGTH);
