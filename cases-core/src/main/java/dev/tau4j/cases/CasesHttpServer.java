@@ -8,6 +8,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -25,10 +27,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/decide/{case_id}} {@code {chosen_supplier, decision_reason, next_action,
  *       decided_by?}} → 200, the decided case.</li>
  * </ul>
+ * Both POSTs honour an {@value #IDEMPOTENCY_KEY_HEADER} header (see {@link IdempotencyKey}): a
+ * repeat with the same key and the same body writes nothing and answers the first reply's status and
+ * body; the same key with another body is 422 {@code idempotency_key_reused}; a malformed key is
+ * 400 {@code invalid_idempotency_key}. Without the header every POST writes.
  * Every error is {@code {"error": code, "message": text}} (plus {@code "field"} for a refused field):
  * 400 {@code malformed_json} / {@code invalid_field}, 404 {@code case_not_found} / {@code not_found},
  * 405 {@code method_not_allowed}, 409 {@code already_decided}, 413 {@code payload_too_large},
- * 415 {@code unsupported_media_type}, 503 {@code store_unavailable}, 500 {@code internal_error};
+ * 415 {@code unsupported_media_type}, 422 {@code idempotency_key_reused}, 503 {@code store_unavailable},
+ * 500 {@code internal_error};
  * never a stack trace. Requests are logged (method, path, status, duration), bodies never.
  *
  * <pre>{@code
@@ -43,6 +50,7 @@ public final class CasesHttpServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private static final Logger LOG = LoggerFactory.getLogger(CasesHttpServer.class);
     private static final String JSON_UTF8 = "application/json; charset=utf-8";
@@ -88,6 +96,9 @@ public final class CasesHttpServer implements AutoCloseable {
                     error(ctx, 404, "case_not_found", e.getMessage(), null));
             config.routes.exception(CaseAlreadyDecidedException.class, (e, ctx) ->
                     error(ctx, 409, "already_decided", e.getMessage(), null));
+            config.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
+                    error(ctx, 422, "idempotency_key_reused",
+                            "this Idempotency-Key was already used with a different request; nothing was written", null));
             config.routes.exception(CaseStoreUnavailableException.class, (e, ctx) -> {
                 LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 error(ctx, 503, "store_unavailable", "the case store is unavailable, retry later", null);
@@ -139,9 +150,10 @@ public final class CasesHttpServer implements AutoCloseable {
     // ---- handlers ----
 
     private void createCase(Context ctx) {
+        IdempotencyKey key = idempotencyKey(ctx);
         byte[] body = readJsonBody(ctx);
         NewCase newCase = json.readNewCase(body);
-        CaseRecord created = repository.create(newCase);
+        CaseRecord created = repository.create(newCase, key);
         respond(ctx, 201, json.bytes(json.caseNode(created)));
     }
 
@@ -172,9 +184,10 @@ public final class CasesHttpServer implements AutoCloseable {
 
     private void decideCase(Context ctx) {
         UUID id = caseId(ctx);
+        IdempotencyKey key = idempotencyKey(ctx);
         byte[] body = readJsonBody(ctx);
         NewDecision decision = json.readNewDecision(body);
-        CaseRecord decided = repository.decide(id, decision);
+        CaseRecord decided = repository.decide(id, decision, key);
         respond(ctx, 200, json.bytes(json.caseNode(decided)));
     }
 
@@ -186,6 +199,24 @@ public final class CasesHttpServer implements AutoCloseable {
             throw new ApiError(404, "case_not_found", "no case has id " + shorten(text) + " (not a UUID)");
         }
         return UUID.fromString(text);
+    }
+
+    /** The request's idempotency key, or {@code null} without the header; one well-formed header at most. */
+    private static IdempotencyKey idempotencyKey(Context ctx) {
+        List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY_HEADER));
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiError(400, "invalid_idempotency_key", "give at most one " + IDEMPOTENCY_KEY_HEADER + " header",
+                    IDEMPOTENCY_KEY_HEADER);
+        }
+        try {
+            return IdempotencyKey.of(values.get(0));
+        } catch (InvalidCaseInputException e) {
+            throw new ApiError(400, "invalid_idempotency_key", IDEMPOTENCY_KEY_HEADER + " must be 1 to "
+                    + IdempotencyKey.MAX_LENGTH + " visible ASCII characters", IDEMPOTENCY_KEY_HEADER);
+        }
     }
 
     /**

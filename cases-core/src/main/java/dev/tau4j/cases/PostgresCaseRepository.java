@@ -9,6 +9,10 @@ import dev.tau4j.postgres.PostgresDataSources;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
+import dev.tau4j.cases.internal.RequestFingerprint;
+import dev.tau4j.cases.internal.RequestFingerprint.Operation;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -59,6 +64,8 @@ public final class PostgresCaseRepository implements CaseRepository {
     public static final String HISTORY_TABLE = "tau4j_cases_schema_history";
     public static final int DEFAULT_MAX_POOL_SIZE = 10;
 
+    private final DataSource dataSource;
+    private final Settings settings;
     private final DSLContext dsl;
     private final CaseTables t;
     private final Clock clock;
@@ -72,7 +79,8 @@ public final class PostgresCaseRepository implements CaseRepository {
         this.schema = schema;
         this.clock = clock;
         this.t = new CaseTables(schema);
-        Settings settings = new Settings()
+        this.dataSource = dataSource;
+        this.settings = new Settings()
                 .withExecuteLogging(false) // jOOQ's debug log would print bound values (titles, reasons)
                 .withRenderSchema(true)
                 .withQueryTimeout(queryTimeoutSeconds);
@@ -89,21 +97,37 @@ public final class PostgresCaseRepository implements CaseRepository {
     }
 
     @Override
-    public CaseRecord create(NewCase newCase) {
+    public CaseRecord create(NewCase newCase, IdempotencyKey key) {
         Objects.requireNonNull(newCase, "newCase");
-        Instant now = CaseOrder.now(clock);
-        CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(), newCase.lot(),
-                CaseStatus.OPEN, now, now, null);
-        run("create a case", () -> dsl.insertInto(t.cases)
-                .set(t.id, record.id())
-                .set(t.caseType, record.caseType().name())
-                .set(t.title, record.title())
-                .set(t.lot, record.lot())
-                .set(t.status, record.status().name())
-                .set(t.createdAt, record.createdAt())
-                .set(t.updatedAt, record.updatedAt())
-                .execute());
-        return record;
+        String fingerprint = key == null ? null : RequestFingerprint.of(newCase);
+        try {
+            return write("create a case", db -> {
+                if (key != null) {
+                    StoredKey stored = storedKey(db, key);
+                    if (stored != null) {
+                        return replay(db, key, fingerprint, stored);
+                    }
+                }
+                Instant now = CaseOrder.now(clock);
+                CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(),
+                        newCase.lot(), CaseStatus.OPEN, now, now, null);
+                db.insertInto(t.cases)
+                        .set(t.id, record.id())
+                        .set(t.caseType, record.caseType().name())
+                        .set(t.title, record.title())
+                        .set(t.lot, record.lot())
+                        .set(t.status, record.status().name())
+                        .set(t.createdAt, record.createdAt())
+                        .set(t.updatedAt, record.updatedAt())
+                        .execute();
+                if (key != null) {
+                    insertKey(db, key, Operation.CREATE, fingerprint, record.id(), now);
+                }
+                return record;
+            });
+        } catch (CaseStoreException e) {
+            return afterKeyRace(e, key, fingerprint, () -> e);
+        }
     }
 
     @Override
@@ -141,16 +165,23 @@ public final class PostgresCaseRepository implements CaseRepository {
     }
 
     @Override
-    public CaseRecord decide(UUID id, NewDecision decision) {
+    public CaseRecord decide(UUID id, NewDecision decision, IdempotencyKey key) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(decision, "decision");
+        String fingerprint = key == null ? null : RequestFingerprint.of(id, decision);
         try {
-            return run("decide a case", () -> dsl.transactionResult(tx -> {
-                DSLContext db = tx.dsl();
+            return write("decide a case", db -> {
                 Record row = db.select(t.caseColumns()).from(t.cases)
                         .where(t.id.eq(id))
                         .forUpdate()
                         .fetchOne();
+                if (key != null) {
+                    // Read after the row lock: a concurrent decide with this key has committed by now.
+                    StoredKey stored = storedKey(db, key);
+                    if (stored != null) {
+                        return replay(db, key, fingerprint, stored);
+                    }
+                }
                 if (row == null) {
                     throw new CaseNotFoundException(id);
                 }
@@ -172,19 +203,81 @@ public final class PostgresCaseRepository implements CaseRepository {
                         .set(t.updatedAt, now)
                         .where(t.id.eq(id))
                         .execute();
+                if (key != null) {
+                    insertKey(db, key, Operation.DECIDE, fingerprint, id, now);
+                }
                 Decision d = new Decision(decision.chosenSupplier(), decision.decisionReason(),
                         decision.nextAction(), decision.decidedBy(), now);
                 return new CaseRecord(id, CaseType.valueOf(row.get(t.caseType)), row.get(t.title), row.get(t.lot),
                         CaseStatus.DECIDED, createdAt, now, d);
-            }));
+            });
         } catch (CaseStoreException e) {
-            // The row lock makes this unreachable in practice; the primary key on case_decisions
-            // keeps "one decision per case" even if the lock were bypassed.
-            if (SqlStates.isUniqueViolation(e)) {
-                throw new CaseAlreadyDecidedException(id);
-            }
-            throw e;
+            // The row lock makes a second decision unreachable in practice; the primary key on
+            // case_decisions keeps "one decision per case" even if the lock were bypassed.
+            return afterKeyRace(e, key, fingerprint, () -> new CaseAlreadyDecidedException(id));
         }
+    }
+
+    /** A stored idempotency key: what its write was and which case it produced. */
+    private record StoredKey(Operation operation, String fingerprint, UUID caseId) {
+    }
+
+    private StoredKey storedKey(DSLContext db, IdempotencyKey key) {
+        return db.select(t.keyOperation, t.keyRequestSha256, t.keyCaseId).from(t.keys)
+                .where(t.key.eq(key.value()))
+                .fetchOptional(r -> new StoredKey(Operation.valueOf(r.get(t.keyOperation)),
+                        r.get(t.keyRequestSha256), r.get(t.keyCaseId)))
+                .orElse(null);
+    }
+
+    private void insertKey(DSLContext db, IdempotencyKey key, Operation operation, String fingerprint, UUID caseId,
+                           Instant now) {
+        db.insertInto(t.keys)
+                .set(t.key, key.value())
+                .set(t.keyOperation, operation.name())
+                .set(t.keyRequestSha256, fingerprint)
+                .set(t.keyCaseId, caseId)
+                .set(t.keyCreatedAt, now)
+                .execute();
+    }
+
+    /**
+     * What the keyed write that stored {@code stored} returned: for a create, the case as it was
+     * created (its title, type, lot and creation time never change); for a decide, the decided case
+     * (a decided case never changes).
+     */
+    private CaseRecord replay(DSLContext db, IdempotencyKey key, String fingerprint, StoredKey stored) {
+        if (!stored.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        CaseRecord c = db.select(t.caseColumns()).select(t.decisionColumns())
+                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
+                .where(t.id.eq(stored.caseId()))
+                .fetchSingle(this::toCase);
+        if (stored.operation() == Operation.CREATE) {
+            return new CaseRecord(c.id(), c.caseType(), c.title(), c.lot(), CaseStatus.OPEN, c.createdAt(),
+                    c.createdAt(), null);
+        }
+        return c;
+    }
+
+    /**
+     * After a failed write: when a unique violation says a concurrent call with the same key committed
+     * first, that call's result (or the key conflict); {@code otherwise} for any other unique violation;
+     * the failure itself for anything else.
+     */
+    private CaseRecord afterKeyRace(CaseStoreException failure, IdempotencyKey key, String fingerprint,
+                                    Supplier<RuntimeException> otherwise) {
+        if (!SqlStates.isUniqueViolation(failure)) {
+            throw failure;
+        }
+        if (key != null) {
+            StoredKey stored = run("read an idempotency key", () -> storedKey(dsl, key));
+            if (stored != null) {
+                return run("replay an idempotent write", () -> replay(dsl, key, fingerprint, stored));
+            }
+        }
+        throw otherwise.get();
     }
 
     private CaseRecord toCase(Record r) {
@@ -197,6 +290,42 @@ public final class PostgresCaseRepository implements CaseRepository {
                 CaseStatus.valueOf(r.get(t.status)), r.get(t.createdAt), r.get(t.updatedAt), decision);
     }
 
+    /**
+     * Runs {@code work} in one transaction on a connection of its own and commits it; on any failure
+     * the transaction is rolled back and nothing is written. Driver failures become the typed store
+     * exceptions; the cases API's own exceptions pass through.
+     */
+    private <T> T write(String what, Function<DSLContext, T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            throw translate(what, e);
+        }
+        try (Connection c = connection) {
+            c.setAutoCommit(false);
+            T result;
+            try {
+                result = work.apply(DSL.using(c, SQLDialect.POSTGRES, settings));
+            } catch (RuntimeException e) {
+                rollbackQuietly(c);
+                throw e instanceof DataAccessException ? translate(what, e) : e;
+            }
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back a transaction whose connection is gone
+        }
+    }
+
     /** Runs a database action, translating driver failures into the typed store exceptions. */
     private <T> T run(String what, Supplier<T> action) {
         try {
@@ -206,7 +335,7 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
-    private static CaseStoreException translate(String what, RuntimeException e) {
+    private static CaseStoreException translate(String what, Exception e) {
         String state = SqlStates.sqlState(e);
         String message = "could not " + what + (state == null ? "" : " (SQLState " + state + ")");
         if (SqlStates.isTransient(e)) {
