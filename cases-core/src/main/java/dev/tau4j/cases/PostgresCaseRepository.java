@@ -11,6 +11,8 @@ import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.cases.internal.RequestFingerprint;
 import dev.tau4j.cases.internal.RequestFingerprint.Operation;
+import dev.tau4j.cases.internal.StoreFailures;
+import dev.tau4j.cases.internal.StoreFailures.Phase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -41,6 +43,13 @@ import org.jooq.impl.DSL;
  * tau4j modules can share the schema. The database enforces primary keys, the foreign key
  * decision → case, one decision per case, CHECK constraints on case type, status and lengths, and
  * NOT NULL.
+ *
+ * <p>Failures say what the caller may do: {@link CaseStoreUnavailableException} when nothing was
+ * applied (no connection, refused, timed out, rolled back, or the connection was lost before COMMIT was
+ * sent), {@link CaseOutcomeUnknownException} when the connection was lost while a write's COMMIT was
+ * in flight (retry with the same {@link IdempotencyKey}), a plain {@link CaseStoreException} when
+ * permanent (authentication, unknown database, SSL refused), with the driver's reason and the SQLState.
+ * Every write runs in an explicit transaction, so "before COMMIT" and "during COMMIT" are told apart.
  *
  * <p>{@link #decide} runs in one transaction that locks the case row ({@code SELECT ... FOR UPDATE}),
  * checks it is open, inserts the decision and moves the status: concurrent decides on one case, from
@@ -300,21 +309,35 @@ public final class PostgresCaseRepository implements CaseRepository {
         try {
             connection = dataSource.getConnection();
         } catch (SQLException | RuntimeException e) {
-            throw translate(what, e);
+            throw StoreFailures.translate(what, Phase.CONNECT, e);
         }
-        try (Connection c = connection) {
-            c.setAutoCommit(false);
+        Phase phase = Phase.WRITE;
+        try {
+            connection.setAutoCommit(false);
             T result;
             try {
-                result = work.apply(DSL.using(c, SQLDialect.POSTGRES, settings));
+                result = work.apply(DSL.using(connection, SQLDialect.POSTGRES, settings));
             } catch (RuntimeException e) {
-                rollbackQuietly(c);
-                throw e instanceof DataAccessException ? translate(what, e) : e;
+                rollbackQuietly(connection);
+                throw e instanceof DataAccessException ? StoreFailures.translate(what, Phase.WRITE, e) : e;
             }
-            c.commit();
+            phase = Phase.COMMIT;
+            connection.commit();
             return result;
         } catch (SQLException e) {
-            throw translate(what, e);
+            // from setAutoCommit (nothing sent yet) or commit (sent; its answer never came)
+            throw StoreFailures.translate(what, phase, e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Returns the connection to the pool; a failure here cannot change what was committed. */
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool discards a broken connection
         }
     }
 
@@ -326,22 +349,13 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
-    /** Runs a database action, translating driver failures into the typed store exceptions. */
+    /** Runs a read, translating driver failures into the typed store exceptions (a read is never "outcome unknown"). */
     private <T> T run(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (DataAccessException e) {
-            throw translate(what, e);
+            throw StoreFailures.translate(what, Phase.READ, e);
         }
-    }
-
-    private static CaseStoreException translate(String what, Exception e) {
-        String state = SqlStates.sqlState(e);
-        String message = "could not " + what + (state == null ? "" : " (SQLState " + state + ")");
-        if (SqlStates.isTransient(e)) {
-            return new CaseStoreUnavailableException(message + ": the database is unavailable, retry later", e);
-        }
-        return new CaseStoreException(message, e);
     }
 
     /** Closes the pool when this repository owns one. Idempotent. */
@@ -350,14 +364,6 @@ public final class PostgresCaseRepository implements CaseRepository {
         if (closed.compareAndSet(false, true) && ownedPool != null) {
             ownedPool.close();
         }
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        for (int i = 0; i < 50 && c.getCause() != null && c.getCause() != c; i++) {
-            c = c.getCause();
-        }
-        return c;
     }
 
     /** Options of a {@link PostgresCaseRepository}; give either a data source or a URL. */
@@ -449,13 +455,13 @@ public final class PostgresCaseRepository implements CaseRepository {
                 }
                 String where = url != null ? " at " + url.masked() : "";
                 String state = SqlStates.sqlState(e);
-                String cause = rootCause(e).getMessage();
-                String detail = (state == null ? "" : " [SQLState " + state + "]") + (cause == null ? "" : ": " + cause);
-                if (SqlStates.isTransient(e)) {
+                String reason = StoreFailures.reason(e);
+                String detail = (state == null ? "" : " [SQLState " + state + "]") + (reason == null ? "" : ": " + reason);
+                if (StoreFailures.isTransient(e)) {
                     throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
-                            + " to prepare schema " + schema + detail, e);
+                            + " to prepare schema " + schema + detail, state, e);
                 }
-                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, e);
+                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, state, e);
             }
             return new PostgresCaseRepository(ds, owned, schema, clock, queryTimeoutSeconds);
         }
