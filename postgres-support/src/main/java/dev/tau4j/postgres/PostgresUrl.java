@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,10 @@ public final class PostgresUrl {
             "connect_timeout", "connectTimeout",
             "application_name", "ApplicationName");
 
+    /** The values of {@code sslmode} that libpq and pgjdbc both know. */
+    private static final List<String> SSL_MODES =
+            List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
     private final String host;
     private final int port;
     private final String database;
@@ -55,6 +60,10 @@ public final class PostgresUrl {
         this.user = user;
         this.password = password;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        String sslmode = parameters.get("sslmode");
+        if (sslmode != null && !SSL_MODES.contains(sslmode)) {
+            throw new IllegalArgumentException("PostgreSQL URL: sslmode must be one of " + SSL_MODES);
+        }
     }
 
     /**

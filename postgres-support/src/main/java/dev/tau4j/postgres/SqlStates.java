@@ -1,5 +1,6 @@
 package dev.tau4j.postgres;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.ArrayDeque;
@@ -52,33 +53,75 @@ public final class SqlStates {
     }
 
     /**
-     * Whether retrying later may succeed: a connection exception (class 08), server shutdown or
-     * start-up (57P01/57P02/57P03), too many connections (53300), serialization failure (40001),
-     * deadlock (40P01), lock not available (55P03), query canceled or timed out (57014), or a
-     * {@link SQLTransientException} (e.g. no pooled connection within the timeout).
-     *
-     * <p>The SQLStates in the chain decide first: a pool's {@code SQLTransientConnectionException}
-     * that carries, say, 28P01 (wrong password) or 3D000 (no such database) is NOT transient, since
-     * retrying cannot fix it. Only a chain without any SQLState falls back to the exception type.
+     * Whether retrying later may succeed: {@link #classify(Throwable, boolean)} is not
+     * {@link FailureKind#PERMANENT}.
      */
     public static boolean isTransient(Throwable t) {
-        boolean sawState = false;
-        boolean sawTransientType = false;
-        for (Throwable c : chain(t)) {
-            if (c instanceof SQLTransientException) {
-                sawTransientType = true;
+        return classify(t, false) != FailureKind.PERMANENT;
+    }
+
+    /**
+     * What the caller of a failed call may do next.
+     *
+     * <ul>
+     *   <li>The first SQLState in the cause chain decides. Connection exceptions (class 08) mean
+     *       {@link FailureKind#OUTCOME_UNKNOWN} when {@code writeInFlight} (a write or its commit had
+     *       been sent), else {@link FailureKind#NOT_APPLIED}; except 08001 (the connection was never
+     *       established: not applied), 08004 (the server rejected the connection: SSL not offered, no
+     *       password given) and 08P01 (protocol violation), which are permanent.</li>
+     *   <li>Server shutdown or start-up (57P01/57P02/57P03), too many connections (53300), serialization
+     *       failure (40001), deadlock (40P01), lock not available (55P03) and a cancelled or timed-out
+     *       statement (57014): the server rolled the statement back, {@link FailureKind#NOT_APPLIED}.</li>
+     *   <li>Any other SQLState (a refused login 28xxx, an unknown database 3D000, a constraint
+     *       violation, ...) is {@link FailureKind#PERMANENT}: a pool's timeout that carries such a state
+     *       is not made transient by its type.</li>
+     *   <li>Without any SQLState: an I/O failure (e.g. a socket timeout) is like a connection exception;
+     *       a {@link SQLTransientException} (no pooled connection in time) is not applied; anything
+     *       else is permanent.</li>
+     * </ul>
+     *
+     * @param writeInFlight whether the failure may have happened after a write (or its commit) was sent
+     *                      to the server; {@code false} for reads, for failures to obtain a connection,
+     *                      and for statements of a transaction that was not yet asked to commit
+     */
+    public static FailureKind classify(Throwable t, boolean writeInFlight) {
+        FailureKind lost = writeInFlight ? FailureKind.OUTCOME_UNKNOWN : FailureKind.NOT_APPLIED;
+        String state = sqlState(t);
+        if (state != null) {
+            if (state.equals("08001")) {
+                return FailureKind.NOT_APPLIED;
             }
-            if (c instanceof SQLException) {
-                String state = ((SQLException) c).getSQLState();
-                if (state != null) {
-                    if (state.startsWith("08") || TRANSIENT.contains(state)) {
-                        return true;
-                    }
-                    sawState = true;
-                }
+            if (state.equals("08004") || state.equals("08P01")) {
+                return FailureKind.PERMANENT;
+            }
+            if (state.startsWith("08")) {
+                return lost;
+            }
+            return TRANSIENT.contains(state) ? FailureKind.NOT_APPLIED : FailureKind.PERMANENT;
+        }
+        boolean transientType = false;
+        for (Throwable c : chain(t)) {
+            if (c instanceof IOException) {
+                return lost;
+            }
+            transientType |= c instanceof SQLTransientException;
+        }
+        return transientType ? FailureKind.NOT_APPLIED : FailureKind.PERMANENT;
+    }
+
+    /**
+     * The driver's own words for {@code t}: the message of the innermost {@link SQLException} in the
+     * cause chain (e.g. "password authentication failed for user ..." rather than a pool's "request
+     * timed out"), or of {@code t} itself. pgjdbc never quotes a password.
+     */
+    public static String reason(Throwable t) {
+        String reason = t == null ? null : t.getMessage();
+        for (Throwable c : chain(t)) {
+            if (c instanceof SQLException && c.getMessage() != null) {
+                reason = c.getMessage();
             }
         }
-        return !sawState && sawTransientType;
+        return String.valueOf(reason);
     }
 
     /** Whether a unique constraint was violated (23505). */

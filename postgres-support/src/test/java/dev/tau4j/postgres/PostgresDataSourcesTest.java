@@ -2,8 +2,11 @@ package dev.tau4j.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +22,50 @@ class PostgresDataSourcesTest {
             assertThat(ds.getPassword()).isEqualTo("s3cret");
             assertThat(ds.getMaximumPoolSize()).isEqualTo(3);
             assertThat(ds.getPoolName()).isEqualTo("tau4j-test");
-            assertThat(ds.getConnectionTimeout()).isEqualTo(PostgresDataSources.CONNECTION_TIMEOUT.toMillis());
+            assertThat(ds.getConnectionTimeout()).isEqualTo(PostgresTimeouts.DEFAULTS.poolWait().toMillis());
         }
+    }
+
+    @Test
+    @DisplayName("every wait of a pooled connection is bounded: connect, login, socket, keep-alive, server timeouts")
+    void bounded() {
+        PostgresUrl url = PostgresUrl.parse("postgres://tau:s3cret@127.0.0.1:1/app");
+        try (HikariDataSource ds = PostgresDataSources.pooled(url, "tau4j-test", 1, PostgresTimeouts.FAIL_FAST)) {
+            assertThat(ds.getConnectionTimeout()).isEqualTo(1000);
+            assertThat(ds.getDataSourceProperties()).containsEntry("connectTimeout", 1).containsEntry("loginTimeout", 1)
+                    .containsEntry("socketTimeout", 2).containsEntry("tcpKeepAlive", true);
+            assertThat(ds.getConnectionInitSql()).isEqualTo("SET statement_timeout = 1500; SET lock_timeout = 1000; "
+                    + "SET idle_in_transaction_session_timeout = 5000");
+        }
+    }
+
+    @Test
+    @DisplayName("against a port nobody listens on, a borrow fails within the pool wait, not applied")
+    void downServerFailsFast() {
+        PostgresUrl url = PostgresUrl.parse("postgres://tau:s3cret@127.0.0.1:1/app");
+        try (HikariDataSource ds = PostgresDataSources.pooled(url, "tau4j-test", 1, PostgresTimeouts.FAIL_FAST)) {
+            long start = System.nanoTime();
+            Throwable failure = catchThrowable(ds::getConnection);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(failure).isInstanceOf(SQLException.class);
+            assertThat(millis).isLessThan(5_000);
+            assertThat(SqlStates.classify(failure, true)).isEqualTo(FailureKind.NOT_APPLIED);
+            assertThat(SqlStates.reason(failure)).contains("refused").doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    @DisplayName("the unpooled source for migrations has the credentials apart and bounded connect and reads")
+    void unpooled() {
+        PostgresUrl url = PostgresUrl.parse("postgres://tau:s3cret@127.0.0.1:1/app?sslmode=disable");
+        var source = (PGSimpleDataSource) PostgresDataSources.unpooled(url, PostgresTimeouts.DEFAULTS,
+                PostgresTimeouts.MIGRATION_SOCKET);
+        assertThat(source.getURL()).doesNotContain("s3cret");
+        assertThat(source.getConnectTimeout()).isEqualTo(5);
+        assertThat(source.getSocketTimeout()).isEqualTo(300);
+        assertThat(source.getTcpKeepAlive()).isTrue();
+        Throwable failure = catchThrowable(source::getConnection);
+        assertThat(SqlStates.classify(failure, false)).isEqualTo(FailureKind.NOT_APPLIED);
     }
 
     @Test

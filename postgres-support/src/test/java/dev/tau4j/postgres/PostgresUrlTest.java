@@ -190,4 +190,15 @@ class PostgresUrlTest {
         assertThatThrownBy(() -> PostgresUrl.parse(" ")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PostgresUrl.parse(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    @DisplayName("an sslmode neither libpq nor pgjdbc knows is refused at parse time, not reported later as transient")
+    void unknownSslMode() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgres://u:secret@h/db?sslmode=requir"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sslmode must be one of")
+                .hasMessageNotContaining("secret");
+        assertThat(PostgresUrl.parse("postgres://u@h/db?sslmode=verify-full").parameters())
+                .containsEntry("sslmode", "verify-full");
+    }
 }

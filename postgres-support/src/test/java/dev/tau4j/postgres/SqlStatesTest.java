@@ -2,6 +2,7 @@ package dev.tau4j.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.DisplayName;
@@ -80,5 +81,41 @@ class SqlStatesTest {
         assertThat(SqlStates.isTransient(a)).isFalse();
         assertThat(SqlStates.isUniqueViolation(null)).isFalse();
         assertThat(SqlStates.sqlState(null)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08000", "08003", "08006"})
+    @DisplayName("a lost connection is outcome-unknown for a write in flight, not applied otherwise")
+    void lostConnection(String s) {
+        assertThat(SqlStates.classify(state(s), true)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(SqlStates.classify(state(s), false)).isEqualTo(FailureKind.NOT_APPLIED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08001", "57P01", "57P03", "53300", "40001", "40P01", "55P03", "57014"})
+    @DisplayName("refused or rolled back by the server: not applied, even for a write")
+    void notApplied(String s) {
+        assertThat(SqlStates.classify(state(s), true)).isEqualTo(FailureKind.NOT_APPLIED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"08004", "08P01", "28P01", "28000", "3D000", "23505", "42P01"})
+    @DisplayName("rejected connection (SSL not offered, no password), bad login, unknown database: permanent")
+    void permanent(String s) {
+        assertThat(SqlStates.classify(state(s), true)).isEqualTo(FailureKind.PERMANENT);
+        assertThat(SqlStates.classify(new SQLTransientConnectionException("pool timeout", s, state(s)), false))
+                .isEqualTo(FailureKind.PERMANENT);
+    }
+
+    @Test
+    @DisplayName("an I/O failure without a state counts as a lost connection; the reason is the innermost driver message")
+    void ioWithoutState() {
+        RuntimeException wrapped = new RuntimeException(new SocketTimeoutException("Read timed out"));
+        assertThat(SqlStates.classify(wrapped, true)).isEqualTo(FailureKind.OUTCOME_UNKNOWN);
+        assertThat(SqlStates.classify(wrapped, false)).isEqualTo(FailureKind.NOT_APPLIED);
+        SQLException inner = new SQLException("password authentication failed for user \"tau\"", "28P01");
+        assertThat(SqlStates.reason(new SQLTransientConnectionException("request timed out", "28P01", inner)))
+                .isEqualTo("password authentication failed for user \"tau\"");
+        assertThat(SqlStates.classify(new IllegalStateException("bug"), true)).isEqualTo(FailureKind.PERMANENT);
     }
 }

@@ -3,6 +3,7 @@ package dev.tau4j.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -21,9 +22,14 @@ import java.util.OptionalLong;
  * @param expectedHead when present, the append succeeds only if the session's head is this id
  *                     ({@code 0}: only if the session has no entry); otherwise {@link StaleHeadException}
  * @param usage        usage added in the same atomic write ({@link UsageDelta#ZERO} for none)
+ * @param idempotencyKey when present, the append is written at most once per session under this key:
+ *                     a repeat with the same key returns the entries the first one wrote (same ids,
+ *                     parents and accepted-at) and writes nothing, instead of failing with
+ *                     {@link StaleHeadException}; a repeat with the same key and any other content is
+ *                     refused with {@link IdempotencyKeyReusedException}
  */
 public record Append(SessionPath path, OptionalLong parentId, List<Message> messages, OptionalLong expectedHead,
-        UsageDelta usage) {
+        UsageDelta usage, Optional<IdempotencyKey> idempotencyKey) {
 
     /** Upper bound on the messages of one append. */
     public static final int MAX_MESSAGES = 10_000;
@@ -54,6 +60,13 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
             throw new InvalidInputException("expected head must be >= 0, got " + expectedHead.getAsLong());
         }
         usage = usage == null ? UsageDelta.ZERO : usage;
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    }
+
+    /** An append without an idempotency key. */
+    public Append(SessionPath path, OptionalLong parentId, List<Message> messages, OptionalLong expectedHead,
+                  UsageDelta usage) {
+        this(path, parentId, messages, expectedHead, usage, Optional.empty());
     }
 
     /** Starts an append to {@code path}. */
@@ -73,6 +86,7 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
         private final List<Message> messages = new ArrayList<>();
         private OptionalLong expectedHead = OptionalLong.empty();
         private UsageDelta usage = UsageDelta.ZERO;
+        private Optional<IdempotencyKey> idempotencyKey = Optional.empty();
 
         private Builder(SessionPath path) {
             this.path = path;
@@ -122,8 +136,24 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
             return this;
         }
 
+        /** Makes the append safe to retry: see {@link IdempotencyKey}. */
+        public Builder idempotencyKey(IdempotencyKey key) {
+            this.idempotencyKey = Optional.of(Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
+        /**
+         * Makes the append safe to retry under this key (e.g. a random UUID chosen once per logical
+         * write): see {@link IdempotencyKey}.
+         *
+         * @throws InvalidInputException when the key is empty, too long or holds a control character
+         */
+        public Builder idempotencyKey(String key) {
+            return idempotencyKey(IdempotencyKey.of(key));
+        }
+
         public Append build() {
-            return new Append(path, parentId, messages, expectedHead, usage);
+            return new Append(path, parentId, messages, expectedHead, usage, idempotencyKey);
         }
     }
 }

@@ -21,6 +21,13 @@ import java.util.Set;
  *   <li>Implementations are thread-safe.</li>
  * </ul>
  *
+ * <p>Retries: an {@link Append} and {@link #recordUsage(SessionPath, UsageDelta, IdempotencyKey)} may carry
+ * an {@link IdempotencyKey}; a keyed write happens at most once per session, and its repeats return what
+ * the first one returned. After {@link StoreUnavailableException} nothing was written: retry freely.
+ * After {@link StoreOutcomeUnknownException} the write may have happened: retry with the same key. A
+ * backend that does not support keys throws {@link UnsupportedOperationException} for a keyed write and
+ * writes nothing (tau4j's backends support them).
+ *
  * <p>The abstract methods are the core a backend implements; the default methods are computed over them
  * and may be overridden only to be faster (for example lineage as one recursive query).
  */
@@ -37,7 +44,11 @@ public interface SessionStore extends AutoCloseable {
      * @return the new entries, in order, with their assigned ids
      * @throws EntryNotFoundException when the parent does not exist in the session
      * @throws StaleHeadException     when an expected head is stated and differs from the session's head
+     *                                (not when the append is a repeat of a keyed append that was written)
+     * @throws IdempotencyKeyReusedException when the append's key was used in this session for a
+     *                                different write
      * @throws InvalidInputException  for an oversized or unstorable message or a bad usage delta
+     * @throws UnsupportedOperationException when the append has a key and the backend does not support keys
      */
     List<SessionEntry> append(Append append);
 
@@ -65,11 +76,26 @@ public interface SessionStore extends AutoCloseable {
      */
     UsageSummary recordUsage(SessionPath path, UsageDelta delta);
 
+    /**
+     * Adds {@code delta} to the session's usage at most once under {@code key}: the first call adds it
+     * and returns the usage after it; a repeat with the same key and delta adds nothing and returns what
+     * the first call returned, also after a restart or when the first reply was lost. An all-zero delta
+     * writes nothing and stores no key.
+     *
+     * @return the session's usage after the delta
+     * @throws IdempotencyKeyReusedException when the key was used in this session for a different write
+     * @throws InvalidUsageException         when the totals would overflow
+     * @throws UnsupportedOperationException when the backend does not support idempotency keys
+     */
+    default UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support idempotency keys");
+    }
+
     /** One page of sessions, ordered by path; see {@link SessionListing}. */
     List<SessionSummary> listSessions(SessionListing listing);
 
     /**
-     * Deletes the session: its entries and its usage. A later append to the same path starts a new
+     * Deletes the session: its entries, its usage and its idempotency keys. A later append to the same path starts a new
      * session whose ids start again at 1.
      *
      * @return whether the session existed

@@ -59,4 +59,11 @@ public final class StoreArguments {
         }
         return append;
     }
+
+    public static IdempotencyKey requireKey(IdempotencyKey key) {
+        if (key == null) {
+            throw new InvalidInputException("idempotency key must not be null");
+        }
+        return key;
+    }
 }

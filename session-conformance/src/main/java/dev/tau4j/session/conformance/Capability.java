@@ -19,5 +19,12 @@ public enum Capability {
      * refuses such a message with {@link dev.tau4j.session.InvalidMessageException} before writing
      * anything.
      */
-    LONE_SURROGATES
+    LONE_SURROGATES,
+
+    /**
+     * Writes may carry an {@link dev.tau4j.session.IdempotencyKey}: a keyed append or usage record is
+     * written at most once per session, and its repeats return what the first one returned. Without it,
+     * the store refuses a keyed write with {@link UnsupportedOperationException} and writes nothing.
+     */
+    IDEMPOTENCY_KEYS
 }

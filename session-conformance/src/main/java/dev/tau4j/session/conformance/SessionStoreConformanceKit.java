@@ -189,4 +189,12 @@ public abstract class SessionStoreConformanceKit {
             super(SessionStoreConformanceKit.this);
         }
     }
+
+    @Nested
+    @DisplayName("Idempotency keys")
+    class IdempotencyKeys extends IdempotencyCases {
+        IdempotencyKeys() {
+            super(SessionStoreConformanceKit.this);
+        }
+    }
 }

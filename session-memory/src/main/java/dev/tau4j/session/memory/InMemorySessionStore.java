@@ -2,6 +2,8 @@ package dev.tau4j.session.memory;
 
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
+import dev.tau4j.session.IdempotencyKey;
+import dev.tau4j.session.IdempotencyKeyReusedException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
@@ -13,6 +15,7 @@ import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
+import dev.tau4j.session.internal.WriteFingerprint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +31,9 @@ import java.util.function.Function;
  * A {@link SessionStore} held in memory, with the semantics of the PostgreSQL backend: ids assigned per
  * session and never reused, atomic appends (usage included), appends serialized per session while
  * sessions never block each other, every message encoded, size-checked and decoded again before it is
- * kept, so that what is read back is exactly what a database would return. Thread-safe.
+ * kept, so that what is read back is exactly what a database would return. Idempotency keys are kept
+ * with their session in the {@link InMemorySessionStorage}, so a store built over the same storage
+ * answers repeats the same way. Thread-safe.
  *
  * <pre>{@code
  * SessionStore store = InMemorySessionStore.create();
@@ -69,7 +74,12 @@ public final class InMemorySessionStore implements SessionStore {
     public List<SessionEntry> append(Append append) {
         StoreArguments.requireAppend(append);
         List<String> encoded = limits.encodeChecked(append);
+        Optional<IdempotencyKey> key = append.idempotencyKey();
+        String fingerprint = key.isPresent() ? WriteFingerprint.of(append, encoded) : null;
         return write(append.path(), session -> {
+            if (key.isPresent() && session.keys.containsKey(key.get())) {
+                return replay(session, key.get(), fingerprint).entries();
+            }
             // Checked in the order the PostgreSQL statement fails: usage overflow (the session row's
             // update), then the expected head (the insert's guard), then the parent (the foreign key).
             UsageSummary usage = session.usage.plus(append.usage());
@@ -96,8 +106,19 @@ public final class InMemorySessionStore implements SessionStore {
             session.lastEntryId = id;
             session.usage = usage;
             session.touch(now);
-            return List.copyOf(created);
+            List<SessionEntry> result = List.copyOf(created);
+            key.ifPresent(k -> session.keys.put(k, new MemorySession.KeyedWrite(fingerprint, result, null)));
+            return result;
         });
+    }
+
+    /** What the first write under {@code key} returned, when this write is the same; otherwise a conflict. */
+    private static MemorySession.KeyedWrite replay(MemorySession session, IdempotencyKey key, String fingerprint) {
+        MemorySession.KeyedWrite first = session.keys.get(key);
+        if (!first.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyKeyReusedException(session.path, key);
+        }
+        return first;
     }
 
     @Override
@@ -147,6 +168,26 @@ public final class InMemorySessionStore implements SessionStore {
         return write(path, session -> {
             session.usage = session.usage.plus(delta);
             session.touch(clock.instant());
+            return session.usage;
+        });
+    }
+
+    @Override
+    public UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireDelta(delta);
+        StoreArguments.requireKey(key);
+        if (delta.isZero()) {
+            return usage(path);
+        }
+        String fingerprint = WriteFingerprint.of(delta);
+        return write(path, session -> {
+            if (session.keys.containsKey(key)) {
+                return replay(session, key, fingerprint).usage();
+            }
+            session.usage = session.usage.plus(delta);
+            session.touch(clock.instant());
+            session.keys.put(key, new MemorySession.KeyedWrite(fingerprint, null, session.usage));
             return session.usage;
         });
     }

@@ -1,10 +1,14 @@
 package dev.tau4j.session.memory;
 
+import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.UsageSummary;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -23,6 +27,18 @@ final class MemorySession {
     Instant createdAt;
     Instant updatedAt;
     boolean retired;
+    /** The keyed writes of this session, by key: what each first write returned. */
+    final Map<IdempotencyKey, KeyedWrite> keys = new HashMap<>();
+
+    /**
+     * What a keyed write returned, kept to answer its repeats.
+     *
+     * @param fingerprint {@link dev.tau4j.session.internal.WriteFingerprint} of the write
+     * @param entries     the entries of a keyed append, or {@code null} for a usage record
+     * @param usage       the usage after a keyed usage record, or {@code null} for an append
+     */
+    record KeyedWrite(String fingerprint, List<SessionEntry> entries, UsageSummary usage) {
+    }
 
     MemorySession(SessionPath path) {
         this.path = path;

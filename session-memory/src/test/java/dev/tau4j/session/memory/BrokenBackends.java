@@ -3,6 +3,7 @@ package dev.tau4j.session.memory;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
+import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.InvalidMessageException;
 import dev.tau4j.session.Message;
 import dev.tau4j.session.MessageCodec;
@@ -13,6 +14,7 @@ import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.conformance.Capability;
 import dev.tau4j.session.conformance.SessionStoreConformanceKit;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -337,6 +340,66 @@ final class BrokenBackends {
                 first = false;
             }
             return written;
+        }
+    }
+
+    // ---- (5) idempotency keys ignored, or shared across sessions -------------------------------------
+
+    static class IgnoresKeysBinding extends BrokenBinding {
+        IgnoresKeysBinding() {
+            super(IgnoresKeysStore::new);
+        }
+    }
+
+    /** Accepts keys and drops them: every repeat is written again. */
+    static final class IgnoresKeysStore extends ForwardingSessionStore {
+        IgnoresKeysStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new IgnoresKeysStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            return delegate.append(new Append(append.path(), append.parentId(), append.messages(),
+                    append.expectedHead(), append.usage()));
+        }
+
+        @Override
+        public UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
+            return delegate.recordUsage(path, delta);
+        }
+    }
+
+    static class GlobalKeysBinding extends BrokenBinding {
+        GlobalKeysBinding() {
+            super(store -> new GlobalKeysStore(store, new ConcurrentHashMap<>()));
+        }
+    }
+
+    /** Keeps one key space for every session: a key used in one path answers for every other path. */
+    static final class GlobalKeysStore extends ForwardingSessionStore {
+        private final Map<IdempotencyKey, List<SessionEntry>> firstWrites;
+
+        GlobalKeysStore(InMemorySessionStore delegate, Map<IdempotencyKey, List<SessionEntry>> firstWrites) {
+            super(delegate);
+            this.firstWrites = firstWrites;
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new GlobalKeysStore(reopenDelegate(), firstWrites);
+        }
+
+        @Override
+        public synchronized List<SessionEntry> append(Append append) {
+            if (append.idempotencyKey().isEmpty()) {
+                return delegate.append(append);
+            }
+            return firstWrites.computeIfAbsent(append.idempotencyKey().get(), k -> delegate.append(append));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tau4j.session.memory;
 
 import dev.tau4j.session.Append;
+import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
 import dev.tau4j.session.SessionListing;
@@ -49,6 +50,11 @@ class ForwardingSessionStore implements SessionStore {
     @Override
     public UsageSummary recordUsage(SessionPath path, UsageDelta delta) {
         return delegate.recordUsage(path, delta);
+    }
+
+    @Override
+    public UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
+        return delegate.recordUsage(path, delta, key);
     }
 
     @Override

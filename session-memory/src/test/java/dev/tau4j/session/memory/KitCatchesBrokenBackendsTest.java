@@ -166,4 +166,24 @@ class KitCatchesBrokenBackendsTest {
         assertThat(BrokenBackends.CountsClosesBinding.CLOSED.get()).isEqualTo(BrokenBackends.CountsClosesBinding.OPENED.get());
         assertThat(BrokenBackends.CountsClosesBinding.CLOSED_TWICE.get()).isZero();
     }
+
+    @Test
+    @DisplayName("a store that accepts idempotency keys and ignores them fails C-68 (and the race case C-72)")
+    void ignoresKeys() {
+        Class<? extends SessionStoreConformanceKit> binding = BrokenBackends.IgnoresKeysBinding.class;
+        assertThat(failedCases(run(selectClass(binding))))
+                .anySatisfy(name -> assertThat(name).startsWith("C-68 "))
+                .anySatisfy(name -> assertThat(name).startsWith("C-72 "));
+        ConformanceReport report = ConformanceReport.read(BrokenBackends.reportDirectory(binding));
+        assertThat(report.find("C-68")).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(Status.FAILED));
+        assertThat(report.conforms()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a store with one key space for all sessions fails C-71")
+    void globalKeys() {
+        Class<? extends SessionStoreConformanceKit> binding = BrokenBackends.GlobalKeysBinding.class;
+        assertThat(failedCases(run(selectClass(binding)))).anySatisfy(name -> assertThat(name).startsWith("C-71 "));
+        assertThat(ConformanceReport.read(BrokenBackends.reportDirectory(binding)).conforms()).isFalse();
+    }
 }

@@ -13,6 +13,7 @@ import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,24 @@ class ReadmeQuickStartTest {
 
         assertThatThrownBy(() -> store.append(Append.to(chat).under(2).message(Message.user("late"))
                 .expectHead(2).build())).isInstanceOf(StaleHeadException.class);
+    }
+
+    @Test
+    @DisplayName("a keyed append retried returns the same entries and writes nothing twice")
+    void retries() {
+        SessionStore store = InMemorySessionStore.create();
+        SessionPath chat = SessionPath.of("tenants/acme/users/42/chat-7");
+        store.append(Append.to(chat).message(Message.system("s")).message(Message.user("u"))
+                .message(Message.assistant("a")).build());
+
+        Append turn = Append.to(chat).under(3)
+                .message(Message.user("And 3+3?"))
+                .idempotencyKey(UUID.randomUUID().toString())
+                .build();
+        List<SessionEntry> first = store.append(turn);
+        List<SessionEntry> again = store.append(turn);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(store.entries(chat)).hasSize(4);
     }
 }

@@ -3,11 +3,13 @@ package dev.tau4j.session.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.SchemaMigrations;
-import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
+import dev.tau4j.session.IdempotencyKey;
+import dev.tau4j.session.IdempotencyKeyReusedException;
 import dev.tau4j.session.InvalidUsageException;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
@@ -19,13 +21,14 @@ import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
 import dev.tau4j.session.StoreFailureException;
+import dev.tau4j.session.StoreOutcomeUnknownException;
 import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
+import dev.tau4j.session.internal.WriteFingerprint;
 import dev.tau4j.session.postgres.internal.Database;
 import dev.tau4j.session.postgres.internal.DatabaseErrors;
 import dev.tau4j.session.postgres.internal.SessionSql;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +36,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
-import org.jooq.exception.DataAccessException;
 
 /**
  * A {@link SessionStore} on PostgreSQL (15 or newer), with the SPI's guarantees kept by the database:
@@ -45,8 +47,17 @@ import org.jooq.exception.DataAccessException;
  *   <li>Parents are checked by a foreign key within the session; cycles are impossible (a parent's id
  *       is below its child's).</li>
  *   <li>Messages are stored as their exact {@link MessageCodec} JSON text and read back equal.</li>
- *   <li>Failures are typed: {@link StoreUnavailableException} when retrying may help (connection lost,
- *       timeout, conflict), {@link StoreFailureException} otherwise; no driver exception escapes.</li>
+ *   <li>A keyed append or usage record stores its key in the same statement (one round trip); a
+ *       repeat fails on the key's primary key and is answered from the stored key, with what the first
+ *       write returned.</li>
+ *   <li>Failures are typed and tell the truth: {@link StoreUnavailableException} when nothing was
+ *       written (retry freely), {@link StoreOutcomeUnknownException} when the connection was lost while
+ *       a write or its commit was in flight (retry with the same idempotency key),
+ *       {@link StoreFailureException} when retrying cannot help; no driver exception escapes.</li>
+ *   <li>No call waits without a bound: with a {@link Builder#url URL} the store's pool applies
+ *       {@link PostgresTimeouts} (by default no call blocks longer than
+ *       {@link PostgresTimeouts#callBound()} = 29 s, whatever the network does). With a caller's
+ *       {@link DataSource} the waits are the caller's to bound.</li>
  * </ul>
  * Thread-safe. Build one per application and share it:
  * <pre>{@code
@@ -107,18 +118,22 @@ public final class PostgresSessionStore implements SessionStore {
         SessionPath path = append.path();
         OptionalLong parent = append.parentId();
         OptionalLong expected = append.expectedHead();
+        SessionSql.KeyedAppend key = append.idempotencyKey()
+                .map(k -> new SessionSql.KeyedAppend(k.value(), WriteFingerprint.of(append, encoded)))
+                .orElse(null);
         int n = encoded.size();
+        String operation = "append to session '" + path + "'";
         SessionSql.Reservation reservation;
         try {
             if (expected.isEmpty()) {
                 // One auto-committed statement: one round trip, the row lock released at its end.
-                reservation = database.autoCommit(sql ->
-                        SessionSql.append(sql, path, parent, encoded, expected, append.usage()));
+                reservation = database.write(sql ->
+                        SessionSql.append(sql, path, parent, encoded, expected, append.usage(), key));
             } else {
                 // The statement inserts nothing on a stale head, but has reserved ids: roll back.
                 reservation = database.transaction(sql -> {
                     SessionSql.Reservation r =
-                            SessionSql.append(sql, path, parent, encoded, expected, append.usage());
+                            SessionSql.append(sql, path, parent, encoded, expected, append.usage(), key);
                     long head = r.previousHead(n);
                     if (head != expected.getAsLong()) {
                         throw new StaleHeadException(path, expected.getAsLong(), head);
@@ -126,18 +141,28 @@ public final class PostgresSessionStore implements SessionStore {
                     return r;
                 });
             }
-        } catch (DataAccessException | SQLException e) {
+        } catch (Database.Failure failure) {
+            Throwable e = failure.getCause();
+            if (key != null && DatabaseErrors.isRefusedWrite(e)) {
+                // A repeat hits the key's primary key; a repeat that would now break another rule still
+                // answers with the first write.
+                Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
+                if (first.isPresent()) {
+                    SessionSql.KeyedWrite k = first.get();
+                    return run(operation, sql -> SessionSql.entryRange(sql, path, k.firstEntryId(), k.entryCount()));
+                }
+            }
             if (parent.isPresent() && DatabaseErrors.isReferenceViolation(e)) {
                 throw new EntryNotFoundException(path, parent.getAsLong());
             }
             if (!append.usage().isZero() && DatabaseErrors.isNumericOverflow(e)) {
                 throw new InvalidUsageException("usage delta would overflow the totals of session '" + path + "'");
             }
-            throw DatabaseErrors.translate("append to session '" + path + "'", e);
+            throw DatabaseErrors.translate(operation, failure);
         }
         if (reservation.inserted() != n) {
-            throw new StoreFailureException("append to session '" + path + "' wrote " + reservation.inserted()
-                    + " of " + n + " entries", null);
+            throw new StoreFailureException(operation + " wrote " + reservation.inserted() + " of " + n + " entries",
+                    null);
         }
         List<SessionEntry> created = new ArrayList<>(n);
         long id = reservation.previousHead(n);
@@ -149,6 +174,20 @@ public final class PostgresSessionStore implements SessionStore {
             parentOfNext = OptionalLong.of(id);
         }
         return List.copyOf(created);
+    }
+
+    /**
+     * The first write under {@code key}, when there is one and it is the same write.
+     *
+     * @throws IdempotencyKeyReusedException when the key's first write was a different one
+     */
+    private Optional<SessionSql.KeyedWrite> keyedWrite(SessionPath path, SessionSql.KeyedAppend key) {
+        Optional<SessionSql.KeyedWrite> first = run("read idempotency key '" + key.key() + "' of session '" + path + "'",
+                sql -> SessionSql.keyedWrite(sql, path, key.key()));
+        if (first.isPresent() && !first.get().fingerprint().equals(key.fingerprint())) {
+            throw new IdempotencyKeyReusedException(path, IdempotencyKey.of(key.key()));
+        }
+        return first;
     }
 
     @Override
@@ -203,16 +242,35 @@ public final class PostgresSessionStore implements SessionStore {
     public UsageSummary recordUsage(SessionPath path, UsageDelta delta) {
         StoreArguments.requirePath(path);
         StoreArguments.requireDelta(delta);
+        return addUsage(path, delta, null);
+    }
+
+    @Override
+    public UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireDelta(delta);
+        StoreArguments.requireKey(key);
+        return addUsage(path, delta, new SessionSql.KeyedAppend(key.value(), WriteFingerprint.of(delta)));
+    }
+
+    private UsageSummary addUsage(SessionPath path, UsageDelta delta, SessionSql.KeyedAppend key) {
         if (delta.isZero()) {
             return usage(path);
         }
         try {
-            return database.autoCommit(sql -> SessionSql.recordUsage(sql, path, delta));
-        } catch (DataAccessException | SQLException e) {
+            return database.write(sql -> SessionSql.recordUsage(sql, path, delta, key));
+        } catch (Database.Failure failure) {
+            Throwable e = failure.getCause();
+            if (key != null && DatabaseErrors.isRefusedWrite(e)) {
+                Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
+                if (first.isPresent()) {
+                    return first.get().usage();
+                }
+            }
             if (DatabaseErrors.isNumericOverflow(e)) {
                 throw new InvalidUsageException("usage delta would overflow the totals of session '" + path + "'");
             }
-            throw DatabaseErrors.translate("record usage of session '" + path + "'", e);
+            throw DatabaseErrors.translate("record usage of session '" + path + "'", failure);
         }
     }
 
@@ -225,7 +283,11 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public boolean deleteSession(SessionPath path) {
         StoreArguments.requirePath(path);
-        return run("delete session '" + path + "'", sql -> SessionSql.deleteSession(sql, path));
+        try {
+            return database.write(sql -> SessionSql.deleteSession(sql, path));
+        } catch (Database.Failure failure) {
+            throw DatabaseErrors.translate("delete session '" + path + "'", failure);
+        }
     }
 
     /** Closes the connection pool the store created for a URL; a caller's {@link DataSource} stays open. */
@@ -241,12 +303,12 @@ public final class PostgresSessionStore implements SessionStore {
         return "PostgresSessionStore[" + description + ", schema " + schema + "]";
     }
 
-    /** One auto-committed statement; failures translated. */
+    /** A read; failures translated (a read is never outcome-unknown: it is always safe to retry). */
     private <T> T run(String operation, Database.Work<T> work) {
         try {
-            return database.autoCommit(work);
-        } catch (DataAccessException | SQLException e) {
-            throw DatabaseErrors.translate(operation, e);
+            return database.read(work);
+        } catch (Database.Failure failure) {
+            throw DatabaseErrors.translate(operation, failure);
         }
     }
 
@@ -263,8 +325,19 @@ public final class PostgresSessionStore implements SessionStore {
         private MigrationMode migration = MigrationMode.MIGRATE;
         private SessionLimits limits = SessionLimits.DEFAULTS;
         private int poolSize = DEFAULT_POOL_SIZE;
+        private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
 
         private Builder() {
+        }
+
+        /**
+         * The waits of the pool created for a {@link #url(PostgresUrl) URL} (default
+         * {@link PostgresTimeouts#DEFAULTS}; {@link PostgresTimeouts#FAIL_FAST} to fail within about a
+         * second). A caller's {@link #dataSource(DataSource)} keeps its own settings.
+         */
+        public Builder timeouts(PostgresTimeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
         }
 
         /** Connections come from the caller's data source, which the store never closes. */
@@ -321,11 +394,15 @@ public final class PostgresSessionStore implements SessionStore {
         }
 
         /**
-         * Creates the pool (for a URL), applies or checks the migrations, and returns the store.
+         * Creates the pool (for a URL), applies or checks the migrations, and returns the store. With a
+         * URL the migrations run on a connection of their own, so a pool of one works, and a database
+         * that cannot be reached fails the call within the connect timeout.
          *
          * @throws IllegalStateException      when neither or both of a data source and a URL are given
          * @throws StoreUnavailableException when the database cannot be reached (retrying may help)
-         * @throws StoreFailureException     when the migrations fail or the schema does not validate
+         * @throws StoreFailureException     when retrying cannot help: the login is refused, the database
+         *                                    does not exist, SSL is refused, the migrations fail or the
+         *                                    schema does not validate; the message carries the reason
          */
         public PostgresSessionStore build() {
             if ((dataSource == null) == (url == null)) {
@@ -333,36 +410,18 @@ public final class PostgresSessionStore implements SessionStore {
                         ? "give the store a dataSource(...) or a url(...)"
                         : "give the store either a dataSource(...) or a url(...), not both");
             }
-            HikariDataSource pool = url == null ? null : PostgresDataSources.pooled(url, "tau4j-sessions", poolSize);
-            DataSource source = pool != null ? pool : dataSource;
             String where = url != null ? url.masked() : "caller's DataSource";
+            DataSource migrations = url == null ? dataSource
+                    : PostgresDataSources.unpooled(url, timeouts, PostgresTimeouts.MIGRATION_SOCKET);
             try {
-                SchemaMigrations.run(source, schema, HISTORY_TABLE, MIGRATIONS, migration);
+                SchemaMigrations.run(migrations, schema, HISTORY_TABLE, MIGRATIONS, migration);
             } catch (IllegalStateException e) {
-                closeQuietly(pool, e);
-                String state = SqlStates.sqlState(e);
-                String message = "preparing schema " + schema + " on " + where + " (migration " + migration
-                        + ") failed" + (state == null ? "" : " (SQLState " + state + ")");
-                if (DatabaseErrors.isTransient(e)) {
-                    throw new StoreUnavailableException(message + "; retrying may succeed", e);
-                }
-                throw new StoreFailureException(message + ": " + e.getMessage(), e);
-            } catch (RuntimeException | Error e) {
-                closeQuietly(pool, e);
-                throw e;
+                String operation = "preparing schema " + schema + " on " + where + " (migration " + migration + ")";
+                throw DatabaseErrors.translate(operation, e, false);
             }
-            return new PostgresSessionStore(source, pool, schema, limits, where);
-        }
-
-        private static void closeQuietly(HikariDataSource pool, Throwable failure) {
-            if (pool == null) {
-                return;
-            }
-            try {
-                pool.close();
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e);
-            }
+            HikariDataSource pool = url == null ? null
+                    : PostgresDataSources.pooled(url, "tau4j-sessions", poolSize, timeouts);
+            return new PostgresSessionStore(pool != null ? pool : dataSource, pool, schema, limits, where);
         }
     }
 }

@@ -18,6 +18,7 @@ import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreFailureException;
+import dev.tau4j.session.StoreOutcomeUnknownException;
 import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import java.sql.SQLException;
@@ -216,7 +217,7 @@ class PostgresSessionStoreTest {
     class Failures {
 
         @ParameterizedTest(name = "SQLState {0} is transient")
-        @ValueSource(strings = {"08001", "08006", "57014", "40001", "40P01", "55P03", "57P01", "53300", "23505"})
+        @ValueSource(strings = {"08001", "08006", "57014", "40001", "40P01", "55P03", "57P01", "53300"})
         @DisplayName("transient states become StoreUnavailableException")
         void transientStates(String state) {
             ScriptedDataSource dataSource = ScriptedDataSource.failingWith(state);
@@ -230,7 +231,7 @@ class PostgresSessionStoreTest {
         }
 
         @ParameterizedTest(name = "SQLState {0} is permanent")
-        @ValueSource(strings = {"42P01", "XX000", "22P05", "42501", "23503"})
+        @ValueSource(strings = {"42P01", "XX000", "22P05", "42501", "23503", "23505", "28P01", "3D000", "08004"})
         @DisplayName("other states become StoreFailureException with the cause")
         void permanentStates(String state) {
             ScriptedDataSource dataSource = ScriptedDataSource.failingWith(state);
@@ -239,6 +240,44 @@ class PostgresSessionStoreTest {
                         assertThat(e.isTransient()).isFalse();
                         assertThat(e.getCause()).isNotNull();
                     });
+        }
+
+        @Test
+        @DisplayName("a connection lost during an auto-committed write is outcome-unknown, during a read not applied")
+        void lostConnection() {
+            assertThatThrownBy(() -> store(ScriptedDataSource.failingWith("08006"))
+                    .append(Append.to(PATH).message(Message.user("turn")).build()))
+                    .isInstanceOfSatisfying(StoreOutcomeUnknownException.class, e -> {
+                        assertThat(e.isTransient()).isTrue();
+                        assertThat(e.sqlState()).contains("08006");
+                        assertThat(e.getMessage()).contains("retry with the same idempotency key")
+                                .contains("scripted failure");
+                    });
+            assertThatThrownBy(() -> store(ScriptedDataSource.failingWith("08006"))
+                    .recordUsage(PATH, UsageDelta.of(1, 1, 2, "0.1")))
+                    .isInstanceOf(StoreOutcomeUnknownException.class);
+            assertThatThrownBy(() -> store(ScriptedDataSource.failingWith("08006")).usage(PATH))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            e -> assertThat(e.sqlState()).contains("08006"));
+        }
+
+        @Test
+        @DisplayName("a connection lost before an optimistic append's commit is not applied")
+        void lostBeforeCommit() {
+            ScriptedDataSource dataSource = ScriptedDataSource.failingWith("08006");
+            assertThatThrownBy(() -> store(dataSource).append(Append.to(PATH).message(Message.user("turn"))
+                    .expectHead(3).build()))
+                    .isInstanceOf(StoreUnavailableException.class);
+            assertThat(dataSource.events).containsExactly("autoCommit=false", "rollback", "autoCommit=true");
+        }
+
+        @Test
+        @DisplayName("no connection at all is not applied, whatever the call")
+        void noConnection() {
+            ScriptedDataSource dataSource = ScriptedDataSource.unreachable(new SQLException("refused", "08001"));
+            assertThatThrownBy(() -> store(dataSource).append(Append.to(PATH).message(Message.user("turn")).build()))
+                    .isInstanceOfSatisfying(StoreUnavailableException.class,
+                            e -> assertThat(e.getMessage()).contains("nothing was written"));
         }
 
         @Test

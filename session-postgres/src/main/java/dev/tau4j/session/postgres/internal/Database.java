@@ -10,14 +10,18 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Runs jOOQ work on one borrowed connection, either as a single auto-committed statement or inside
- * an explicit transaction. Table names are rendered qualified with the configured schema: the
- * generated table classes live in schema {@code PUBLIC} (the code generator's name for the migration's
- * unqualified tables), which is mapped to the configured schema at render time. Names without a schema
- * (common table expressions, derived tables, {@code excluded}) are left alone.
+ * Runs jOOQ work on one borrowed connection: a read, one auto-committed write statement, or a
+ * transaction. A database failure comes out as {@link Failure}, which says whether a write (or its
+ * commit) may have reached the server: the fact that tells "not applied" from "outcome unknown".
+ *
+ * <p>Table names are rendered qualified with the configured schema: the generated table classes live
+ * in schema {@code PUBLIC} (the code generator's name for the migration's unqualified tables), which is
+ * mapped to the configured schema at render time. Names without a schema (common table expressions,
+ * derived tables, {@code excluded}) are left alone.
  */
 public final class Database {
 
@@ -28,6 +32,25 @@ public final class Database {
     @FunctionalInterface
     public interface Work<T> {
         T run(DSLContext sql);
+    }
+
+    /**
+     * A database failure of some work, with whether a write or its commit may have reached the server.
+     * Exceptions the work throws itself (the SPI's) pass through unchanged.
+     */
+    public static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final boolean writeInFlight;
+
+        Failure(Exception cause, boolean writeInFlight) {
+            super(cause);
+            this.writeInFlight = writeInFlight;
+        }
+
+        /** Whether the write, or its commit, may have reached the server before the failure. */
+        public boolean writeInFlight() {
+            return writeInFlight;
+        }
     }
 
     private final DataSource dataSource;
@@ -49,31 +72,47 @@ public final class Database {
                 .withRenderFormatted(false);
     }
 
+    /** Runs reads in auto-commit mode; a failure never has a write in flight. */
+    public <T> T read(Work<T> work) throws Failure {
+        return autoCommit(work, false);
+    }
+
     /**
-     * Runs {@code work} in auto-commit mode: each statement it executes is its own transaction. Meant
-     * for single statements (a read, or one atomic write): one round trip each.
+     * Runs one write statement in auto-commit mode: one round trip, its own transaction. A failure after
+     * the connection was obtained may have happened after the server committed.
      */
-    public <T> T autoCommit(Work<T> work) throws SQLException {
+    public <T> T write(Work<T> work) throws Failure {
+        return autoCommit(work, true);
+    }
+
+    private <T> T autoCommit(Work<T> work, boolean writes) throws Failure {
+        boolean sent = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean wasAutoCommit = connection.getAutoCommit();
             if (!wasAutoCommit) {
                 connection.setAutoCommit(true);
             }
             try {
+                sent = writes;
                 return work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
             } finally {
                 if (!wasAutoCommit) {
                     connection.setAutoCommit(false);
                 }
             }
+        } catch (SQLException | DataAccessException e) {
+            throw new Failure(e, sent);
         }
     }
 
     /**
      * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
-     * (whatever it throws, which is then rethrown unchanged).
+     * (what it throws itself is rethrown unchanged). Until the commit is sent nothing can have been
+     * written (the server rolls back a transaction whose connection is lost); a failure of the commit
+     * itself has the write in flight.
      */
-    public <T> T transaction(Work<T> work) throws SQLException {
+    public <T> T transaction(Work<T> work) throws Failure {
+        boolean committing = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean wasAutoCommit = connection.getAutoCommit();
             if (wasAutoCommit) {
@@ -81,13 +120,12 @@ public final class Database {
             }
             try {
                 T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
+                committing = true;
                 connection.commit();
                 return result;
             } catch (Throwable failure) {
-                try {
-                    connection.rollback();
-                } catch (SQLException rollbackFailure) {
-                    failure.addSuppressed(rollbackFailure);
+                if (!committing) {
+                    rollback(connection, failure);
                 }
                 throw failure;
             } finally {
@@ -95,6 +133,16 @@ public final class Database {
                     restoreAutoCommit(connection);
                 }
             }
+        } catch (SQLException | DataAccessException e) {
+            throw new Failure(e, committing);
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
         }
     }
 

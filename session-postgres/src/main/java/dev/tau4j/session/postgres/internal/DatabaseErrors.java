@@ -1,17 +1,19 @@
 package dev.tau4j.session.postgres.internal;
 
+import dev.tau4j.postgres.FailureKind;
 import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.session.SessionStoreException;
 import dev.tau4j.session.StoreFailureException;
+import dev.tau4j.session.StoreOutcomeUnknownException;
 import dev.tau4j.session.StoreUnavailableException;
 
 /**
- * Turns a database failure into the SPI's exception tree, by SQLState: connection failures, timeouts,
- * serialization failures, deadlocks, lock and unique-key conflicts are transient
- * ({@link StoreUnavailableException}); everything else, a refused login included, is permanent
- * ({@link StoreFailureException}).
- * The messages name the operation (with the session path) and the SQLState, never a message's content;
- * the cause is attached.
+ * Turns a database failure into the SPI's exception tree with {@link SqlStates#classify}:
+ * {@link StoreUnavailableException} when nothing was written (retry freely),
+ * {@link StoreOutcomeUnknownException} when the connection was lost with a write in flight (retry with
+ * the same idempotency key), {@link StoreFailureException} when retrying cannot help. The messages name
+ * the operation (with the session path), the SQLState and the driver's reason, never a message's
+ * content; the cause is attached.
  */
 public final class DatabaseErrors {
 
@@ -21,26 +23,34 @@ public final class DatabaseErrors {
     private DatabaseErrors() {
     }
 
+    /** The SPI exception for {@code failure} of {@code operation}. */
+    public static SessionStoreException translate(String operation, Database.Failure failure) {
+        return translate(operation, failure.getCause(), failure.writeInFlight());
+    }
+
     /** The SPI exception for {@code failure}, which happened while doing {@code operation}. */
-    public static SessionStoreException translate(String operation, Throwable failure) {
+    public static SessionStoreException translate(String operation, Throwable failure, boolean writeInFlight) {
         if (failure instanceof SessionStoreException) {
             return (SessionStoreException) failure;
         }
         String state = SqlStates.sqlState(failure);
-        String message = operation + " failed" + (state == null ? "" : " (SQLState " + state + ")");
-        if (isTransient(failure)) {
-            return new StoreUnavailableException(message + "; retrying may succeed", failure);
+        String message = operation + " failed" + (state == null ? "" : " (SQLState " + state + ")") + ": "
+                + firstLine(SqlStates.reason(failure));
+        switch (SqlStates.classify(failure, writeInFlight)) {
+            case NOT_APPLIED:
+                return new StoreUnavailableException(message + "; nothing was written, retrying may succeed", state,
+                        failure);
+            case OUTCOME_UNKNOWN:
+                return new StoreOutcomeUnknownException(message + "; the write may or may not have happened: retry "
+                        + "with the same idempotency key", state, failure);
+            default:
+                return new StoreFailureException(message, state, failure);
         }
-        return new StoreFailureException(message, failure);
     }
 
-    /**
-     * Whether retrying may help: {@link SqlStates#isTransient} (which already treats a refused login or
-     * an unknown database as permanent, even when a pool reports it as a timeout) or a unique-key
-     * conflict.
-     */
-    public static boolean isTransient(Throwable failure) {
-        return SqlStates.isTransient(failure) || SqlStates.isUniqueViolation(failure);
+    /** Whether {@code failure} is not worth retrying: {@link FailureKind#PERMANENT}. */
+    public static boolean isPermanent(Throwable failure) {
+        return SqlStates.classify(failure, false) == FailureKind.PERMANENT;
     }
 
     /** Whether {@code failure} is a numeric overflow (22003). */
@@ -51,5 +61,19 @@ public final class DatabaseErrors {
     /** Whether {@code failure} is a foreign key or CHECK violation: how an unknown parent shows up. */
     public static boolean isReferenceViolation(Throwable failure) {
         return SqlStates.isForeignKeyViolation(failure) || SqlStates.isCheckViolation(failure);
+    }
+
+    /**
+     * Whether the statement was refused for what it would have written (integrity violation, class 23,
+     * or a numeric overflow): for a keyed write, the sign to look for the key's first write.
+     */
+    public static boolean isRefusedWrite(Throwable failure) {
+        String state = SqlStates.sqlState(failure);
+        return state != null && (state.startsWith("23") || state.equals(NUMERIC_VALUE_OUT_OF_RANGE));
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 }

@@ -2,6 +2,7 @@ package dev.tau4j.session.postgres.internal;
 
 import static dev.tau4j.session.postgres.internal.schema.Tables.ENTRIES;
 import static dev.tau4j.session.postgres.internal.schema.Tables.SESSIONS;
+import static dev.tau4j.session.postgres.internal.schema.Tables.WRITE_KEYS;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.field;
@@ -42,6 +43,7 @@ import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
+import org.jooq.Record5;
 import org.jooq.Row2;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -93,7 +95,7 @@ public final class SessionSql {
      * differs inserts no entry but has reserved ids: its caller must roll the transaction back.
      */
     public static Reservation append(DSLContext sql, SessionPath path, OptionalLong parentId, List<String> messages,
-                                     OptionalLong expectedHead, UsageDelta usage) {
+                                     OptionalLong expectedHead, UsageDelta usage, KeyedAppend key) {
         long n = messages.size();
 
         var insert = sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
@@ -132,7 +134,19 @@ public final class SessionSql {
                         .select(select(sessionId, entryId, parent, message).from(s).crossJoin(v).where(guard))
                         .returningResult(ENTRIES.ENTRY_ID));
 
-        Record3<Long, OffsetDateTime, Integer> result = sql.with(s).with(e)
+        var with = sql.with(s).with(e);
+        if (key != null) {
+            // Not guarded by the expected head: a repeat must hit the primary key even when the head
+            // has moved on (by the first write itself).
+            CommonTableExpression<Record1<Long>> keyed = name("k").fields("session_id")
+                    .as(sql.insertInto(WRITE_KEYS, WRITE_KEYS.SESSION_ID, WRITE_KEYS.IDEMPOTENCY_KEY,
+                                    WRITE_KEYS.FINGERPRINT, WRITE_KEYS.FIRST_ENTRY_ID, WRITE_KEYS.ENTRY_COUNT)
+                            .select(select(sessionId, val(key.key()), val(key.fingerprint()), previousHead.plus(1L),
+                                    val((int) n)).from(s))
+                            .returningResult(WRITE_KEYS.SESSION_ID));
+            with = with.with(keyed);
+        }
+        Record3<Long, OffsetDateTime, Integer> result = with
                 .select(counter, currentOffsetDateTime(), field(selectCount().from(e)))
                 .from(s)
                 .fetchSingle();
@@ -153,12 +167,48 @@ public final class SessionSql {
                         SESSIONS.ESTIMATED_COST_USD.plus(excluded(SESSIONS.ESTIMATED_COST_USD)));
     }
 
+    /** The key of a keyed write and the fingerprint of the write, stored with it. */
+    public record KeyedAppend(String key, String fingerprint) {
+    }
+
+    /**
+     * What the first write under a key stored.
+     *
+     * @param firstEntryId the first id of a keyed append (0 for a usage record)
+     * @param entryCount   the number of entries of a keyed append (0 for a usage record)
+     * @param usage        the usage after a keyed usage record ({@code null} for an append)
+     */
+    public record KeyedWrite(String fingerprint, long firstEntryId, int entryCount, UsageSummary usage) {
+    }
+
+    /** The first write under {@code key} in the session, if any. */
+    public static Optional<KeyedWrite> keyedWrite(DSLContext sql, SessionPath path, String key) {
+        return sql.select(WRITE_KEYS.FINGERPRINT, WRITE_KEYS.FIRST_ENTRY_ID, WRITE_KEYS.ENTRY_COUNT,
+                        WRITE_KEYS.INPUT_TOKENS, WRITE_KEYS.OUTPUT_TOKENS, WRITE_KEYS.TOTAL_TOKENS,
+                        WRITE_KEYS.ESTIMATED_COST_USD)
+                .from(WRITE_KEYS.join(SESSIONS).on(SESSIONS.ID.eq(WRITE_KEYS.SESSION_ID)))
+                .where(SESSIONS.PATH.eq(path.value()))
+                .and(WRITE_KEYS.IDEMPOTENCY_KEY.eq(key))
+                .fetchOptional(r -> r.value2() != null
+                        ? new KeyedWrite(r.value1(), r.value2(), r.value3(), null)
+                        : new KeyedWrite(r.value1(), 0, 0,
+                                new UsageSummary(r.value4(), r.value5(), r.value6(), r.value7())));
+    }
+
+    /** Entries {@code first .. first + count - 1}, in id order. */
+    public static List<SessionEntry> entryRange(DSLContext sql, SessionPath path, long first, int count) {
+        return entriesOf(sql, path, ENTRIES.ENTRY_ID.between(first, first + count - 1), count);
+    }
+
     /**
      * Adds a non-zero delta to the session's usage (creating the session row when needed) and returns
      * the new totals: {@code INSERT ... ON CONFLICT (path) DO UPDATE SET x = sessions.x + excluded.x ...
-     * RETURNING ...}. Overflow fails the statement with SQLState 22003.
+     * RETURNING ...}. With a key, the same statement stores the key and the new totals:
+     * {@code WITH s AS (INSERT ... RETURNING ...), k AS (INSERT INTO write_keys SELECT ... FROM s)
+     * SELECT ... FROM s}; a repeated key fails it on the key's primary key (23505). Overflow fails the
+     * statement with SQLState 22003.
      */
-    public static UsageSummary recordUsage(DSLContext sql, SessionPath path, UsageDelta delta) {
+    public static UsageSummary recordUsage(DSLContext sql, SessionPath path, UsageDelta delta, KeyedAppend key) {
         var insert = sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
                         SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD)
                 .values(val(path.value(), SESSIONS.PATH), val(0L), val(delta.inputTokens()),
@@ -167,11 +217,27 @@ public final class SessionSql {
                 .onConflict(SESSIONS.PATH)
                 .doUpdate()
                 .set(SESSIONS.UPDATED_AT, currentOffsetDateTime());
-        Record4<Long, Long, Long, BigDecimal> row = addUsage(insert)
-                .returningResult(SESSIONS.INPUT_TOKENS, SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS,
-                        SESSIONS.ESTIMATED_COST_USD)
-                .fetchSingle();
-        return usage(row);
+        var returning = addUsage(insert).returningResult(SESSIONS.ID, SESSIONS.INPUT_TOKENS, SESSIONS.OUTPUT_TOKENS,
+                SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD);
+        if (key == null) {
+            return usage(returning.fetchSingle());
+        }
+        CommonTableExpression<Record5<Long, Long, Long, Long, BigDecimal>> s = name("s")
+                .fields("id", "input_tokens", "output_tokens", "total_tokens", "estimated_cost_usd").as(returning);
+        Field<Long> input = s.field("input_tokens", Long.class);
+        Field<Long> output = s.field("output_tokens", Long.class);
+        Field<Long> total = s.field("total_tokens", Long.class);
+        Field<BigDecimal> cost = s.field("estimated_cost_usd", BigDecimal.class);
+        CommonTableExpression<Record1<Long>> k = name("k").fields("session_id")
+                .as(sql.insertInto(WRITE_KEYS, WRITE_KEYS.SESSION_ID, WRITE_KEYS.IDEMPOTENCY_KEY, WRITE_KEYS.FINGERPRINT,
+                                WRITE_KEYS.INPUT_TOKENS, WRITE_KEYS.OUTPUT_TOKENS, WRITE_KEYS.TOTAL_TOKENS,
+                                WRITE_KEYS.ESTIMATED_COST_USD)
+                        .select(select(s.field("id", Long.class), val(key.key()), val(key.fingerprint()), input, output,
+                                total, cost).from(s))
+                        .returningResult(WRITE_KEYS.SESSION_ID));
+        Record4<Long, Long, Long, BigDecimal> row = sql.with(s).with(k)
+                .select(input, output, total, cost).from(s).fetchSingle();
+        return new UsageSummary(row.value1(), row.value2(), row.value3(), row.value4());
     }
 
     /** The session's usage, or zero when the session does not exist. */

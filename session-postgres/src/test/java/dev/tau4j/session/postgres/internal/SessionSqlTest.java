@@ -51,15 +51,18 @@ class SessionSqlTest {
     void schemaQualified() {
         var ctx = capturing("agents");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.of(2), List.of("{}", "{}"), OptionalLong.of(2),
-                UsageDelta.of(1, 2, 3, "0.5")));
+                UsageDelta.of(1, 2, 3, "0.5"), new SessionSql.KeyedAppend("k-1", "f".repeat(64))));
         ignoring(() -> SessionSql.lineage(ctx, PATH, 5));
         ignoring(() -> SessionSql.tips(ctx, PATH));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH)));
-        ignoring(() -> SessionSql.recordUsage(ctx, PATH, UsageDelta.of(1, 0, 1, "0")));
-        assertThat(sql).hasSize(5);
+        ignoring(() -> SessionSql.recordUsage(ctx, PATH, UsageDelta.of(1, 0, 1, "0"), null));
+        ignoring(() -> SessionSql.recordUsage(ctx, PATH, UsageDelta.of(1, 0, 1, "0"),
+                new SessionSql.KeyedAppend("k-2", "f".repeat(64))));
+        ignoring(() -> SessionSql.keyedWrite(ctx, PATH, "k-3"));
+        assertThat(sql).hasSize(7);
         for (String statement : sql) {
             assertThat(statement).contains("\"agents\".").doesNotContainIgnoringCase("public")
-                    .doesNotContain("\"agents\".\"s\"", "\"agents\".\"chain\"", "\"agents\".\"page\"",
+                    .doesNotContain("\"agents\".\"s\"", "\"agents\".\"k\"", "\"agents\".\"chain\"", "\"agents\".\"page\"",
                             "\"agents\".excluded");
         }
     }
@@ -69,12 +72,12 @@ class SessionSqlTest {
     void valuesAreBound() {
         var ctx = capturing("tau4j");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{\"t\":\"" + HOSTILE + "\"}"),
-                OptionalLong.empty(), UsageDelta.ZERO));
+                OptionalLong.empty(), UsageDelta.ZERO, new SessionSql.KeyedAppend("'; drop table x", "0".repeat(64))));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH).after(PATH)));
         ignoring(() -> SessionSql.entries(ctx, PATH, 10, 100));
         ignoring(() -> SessionSql.deleteSession(ctx, PATH));
         assertThat(sql).hasSize(4).allSatisfy(s -> assertThat(s).doesNotContain("drop table"));
-        assertThat(bindings.get(0)).contains(PATH.value());
+        assertThat(bindings.get(0)).contains(PATH.value(), "'; drop table x");
         assertThat(bindings.get(1)).contains(PATH.value(), PATH.value() + "/", PATH.value() + "0");
     }
 
@@ -92,7 +95,7 @@ class SessionSqlTest {
     void plainAppendWithoutUsage() {
         var ctx = capturing("tau4j");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{}"), OptionalLong.empty(),
-                UsageDelta.ZERO));
+                UsageDelta.ZERO, null));
         assertThat(sql.get(0)).contains("on conflict (\"path\") do update set \"last_entry_id\"")
                 .doesNotContain("\"input_tokens\" = ").doesNotContain(" where (\"s\"");
     }
