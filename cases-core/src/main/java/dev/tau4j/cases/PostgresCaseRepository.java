@@ -6,6 +6,7 @@ import dev.tau4j.cases.internal.CaseOrder;
 import dev.tau4j.cases.internal.CaseTables;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
@@ -63,15 +64,17 @@ import org.jooq.impl.DSL;
  * }
  * }</pre>
  *
- * Thread-safe. Built with {@link Builder#url} it owns a connection pool, closed by {@link #close()};
- * built with {@link Builder#dataSource} it never closes the caller's data source.
+ * Thread-safe. Built with {@link Builder#url} it owns a connection pool, closed by {@link #close()},
+ * whose every wait is bounded by {@link Builder#timeouts} (pool wait, connect, socket read, and the
+ * server's statement, lock and idle-in-transaction timeouts); built with {@link Builder#dataSource} it
+ * uses the caller's data source as configured and never closes it.
  */
 public final class PostgresCaseRepository implements CaseRepository {
 
     public static final String DEFAULT_SCHEMA = "tau4j";
     public static final String MIGRATIONS_LOCATION = "classpath:db/tau4j/cases";
     public static final String HISTORY_TABLE = "tau4j_cases_schema_history";
-    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final DataSource dataSource;
     private final Settings settings;
@@ -82,8 +85,7 @@ public final class PostgresCaseRepository implements CaseRepository {
     private final String schema;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock,
-                                   int queryTimeoutSeconds) {
+    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock) {
         this.ownedPool = ownedPool;
         this.schema = schema;
         this.clock = clock;
@@ -91,8 +93,7 @@ public final class PostgresCaseRepository implements CaseRepository {
         this.dataSource = dataSource;
         this.settings = new Settings()
                 .withExecuteLogging(false) // jOOQ's debug log would print bound values (titles, reasons)
-                .withRenderSchema(true)
-                .withQueryTimeout(queryTimeoutSeconds);
+                .withRenderSchema(true);
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     }
 
@@ -142,10 +143,7 @@ public final class PostgresCaseRepository implements CaseRepository {
     @Override
     public Optional<CaseRecord> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        return run("read a case", () -> dsl.select(t.caseColumns()).select(t.decisionColumns())
-                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
-                .where(t.id.eq(id))
-                .fetchOptional(this::toCase));
+        return run("read a case", () -> selectCase(dsl, id));
     }
 
     @Override
@@ -259,10 +257,8 @@ public final class PostgresCaseRepository implements CaseRepository {
         if (!stored.fingerprint().equals(fingerprint)) {
             throw new IdempotencyKeyReusedException(key);
         }
-        CaseRecord c = db.select(t.caseColumns()).select(t.decisionColumns())
-                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
-                .where(t.id.eq(stored.caseId()))
-                .fetchSingle(this::toCase);
+        // the foreign key from the key to its case guarantees the case is there
+        CaseRecord c = selectCase(db, stored.caseId()).orElseThrow();
         if (stored.operation() == Operation.CREATE) {
             return new CaseRecord(c.id(), c.caseType(), c.title(), c.lot(), CaseStatus.OPEN, c.createdAt(),
                     c.createdAt(), null);
@@ -287,6 +283,14 @@ public final class PostgresCaseRepository implements CaseRepository {
             }
         }
         throw otherwise.get();
+    }
+
+    /** The case with this id, with its decision if any. */
+    private Optional<CaseRecord> selectCase(DSLContext db, UUID id) {
+        return db.select(t.caseColumns()).select(t.decisionColumns())
+                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
+                .where(t.id.eq(id))
+                .fetchOptional(this::toCase);
     }
 
     private CaseRecord toCase(Record r) {
@@ -366,21 +370,24 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
-    /** Options of a {@link PostgresCaseRepository}; give either a data source or a URL. */
+    /**
+     * Options of a {@link PostgresCaseRepository}; give either a data source or a URL. The option names
+     * are those of the session store's builder.
+     */
     public static final class Builder {
 
         private DataSource dataSource;
         private PostgresUrl url;
         private String schema = DEFAULT_SCHEMA;
-        private MigrationMode migrationMode = MigrationMode.MIGRATE;
-        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private MigrationMode migration = MigrationMode.MIGRATE;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private int queryTimeoutSeconds = 30;
 
         private Builder() {
         }
 
-        /** Use the caller's data source; the repository never closes it. */
+        /** Use the caller's data source, with its own settings; the repository never closes it. */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             this.url = null;
@@ -405,18 +412,32 @@ public final class PostgresCaseRepository implements CaseRepository {
             return this;
         }
 
-        /** What to do with the schema at build time; default {@link MigrationMode#MIGRATE}. */
-        public Builder migrationMode(MigrationMode mode) {
-            this.migrationMode = Objects.requireNonNull(mode, "mode");
+        /**
+         * What {@link #build()} does with the schema: {@link MigrationMode#MIGRATE} (default) applies the
+         * shipped migrations, {@code VALIDATE} fails unless they are all applied, {@code NONE} does nothing.
+         */
+        public Builder migration(MigrationMode migration) {
+            this.migration = Objects.requireNonNull(migration, "migration");
             return this;
         }
 
-        /** Size of the owned pool (only with {@link #url}); default {@value #DEFAULT_MAX_POOL_SIZE}. */
-        public Builder maxPoolSize(int maxPoolSize) {
-            if (maxPoolSize < 1) {
-                throw new IllegalArgumentException("maxPoolSize must be at least 1");
+        /** Maximum size of the pool created for a {@link #url URL}, 1..1000; default {@value #DEFAULT_POOL_SIZE}. */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1 || poolSize > 1000) {
+                throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + poolSize);
             }
-            this.maxPoolSize = maxPoolSize;
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * The waits of the pool created for a {@link #url URL}: connect, pool wait, socket read, and the
+         * server's statement, lock and idle-in-transaction timeouts (default {@link PostgresTimeouts#DEFAULTS},
+         * every call bounded by {@link PostgresTimeouts#callBound()}, 29 s; {@link PostgresTimeouts#FAIL_FAST}
+         * to fail within about a second). A caller's {@link #dataSource} keeps its own settings.
+         */
+        public Builder timeouts(PostgresTimeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
@@ -426,44 +447,37 @@ public final class PostgresCaseRepository implements CaseRepository {
             return this;
         }
 
-        /** Statement timeout in seconds (a timed-out statement is a transient failure); default 30. */
-        public Builder queryTimeoutSeconds(int seconds) {
-            if (seconds < 1) {
-                throw new IllegalArgumentException("queryTimeoutSeconds must be at least 1");
-            }
-            this.queryTimeoutSeconds = seconds;
-            return this;
-        }
-
         /**
-         * Connects (opening the pool when given a URL) and applies the migration mode.
+         * Applies the migration mode and returns the repository (opening its pool when given a URL). With
+         * a URL the migrations run on a connection of their own, so a pool of one works, and a database
+         * that cannot be reached fails the call within the connect timeout.
          *
-         * @throws CaseStoreUnavailableException when the database cannot be reached
-         * @throws CaseStoreException            when the schema cannot be migrated or validated
+         * @throws CaseStoreUnavailableException when the database cannot be reached (retrying may help)
+         * @throws CaseStoreException            when retrying cannot help: the login is refused, the
+         *                                       database does not exist, SSL is refused, or the schema cannot
+         *                                       be migrated or validated; the message carries the driver's reason
          */
         public PostgresCaseRepository build() {
             if (dataSource == null && url == null) {
                 throw new IllegalStateException("give either a dataSource or a url");
             }
-            HikariDataSource owned = url == null ? null : PostgresDataSources.pooled(url, "tau4j-cases", maxPoolSize);
-            DataSource ds = owned != null ? owned : dataSource;
+            DataSource migrations = url == null ? dataSource
+                    : PostgresDataSources.unpooled(url, timeouts, PostgresTimeouts.MIGRATION_SOCKET);
             try {
-                SchemaMigrations.run(ds, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migrationMode);
+                SchemaMigrations.run(migrations, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migration);
             } catch (RuntimeException e) {
-                if (owned != null) {
-                    owned.close();
-                }
                 String where = url != null ? " at " + url.masked() : "";
                 String state = SqlStates.sqlState(e);
-                String reason = StoreFailures.reason(e);
-                String detail = (state == null ? "" : " [SQLState " + state + "]") + (reason == null ? "" : ": " + reason);
+                String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(e);
                 if (StoreFailures.isTransient(e)) {
                     throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
                             + " to prepare schema " + schema + detail, state, e);
                 }
                 throw new CaseStoreException("cannot prepare schema " + schema + where + detail, state, e);
             }
-            return new PostgresCaseRepository(ds, owned, schema, clock, queryTimeoutSeconds);
+            HikariDataSource owned = url == null ? null
+                    : PostgresDataSources.pooled(url, "tau4j-cases", poolSize, timeouts);
+            return new PostgresCaseRepository(owned != null ? owned : dataSource, owned, schema, clock);
         }
     }
 }

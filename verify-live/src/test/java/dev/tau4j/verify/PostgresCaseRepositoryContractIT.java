@@ -38,7 +38,7 @@ class PostgresCaseRepositoryContractIT extends CaseRepositoryContract {
         return PostgresCaseRepository.builder()
                 .dataSource(LiveDatabaseExtension.liveRun().dataSource())
                 .schema(((PostgresCaseRepository) current).schema())
-                .migrationMode(MigrationMode.VALIDATE)
+                .migration(MigrationMode.VALIDATE)
                 .clock(clock)
                 .build();
     }

@@ -30,7 +30,7 @@ class StoreFailuresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"08006", "08003", "08001", "57P01", "57P02"})
+    @ValueSource(strings = {"08006", "08003", "08000"})
     @DisplayName("a connection lost during COMMIT is outcome unknown, with its SQLState")
     void lostDuringCommit(String state) {
         CaseStoreException e = StoreFailures.translate("create a case", Phase.COMMIT, sql(state, "connection lost"));
@@ -60,8 +60,8 @@ class StoreFailuresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"40001", "40P01", "55P03", "57014", "53300", "57P03"})
-    @DisplayName("a refusal the server rolled back is not applied, even during COMMIT")
+    @ValueSource(strings = {"40001", "40P01", "55P03", "57014", "53300", "57P01", "57P02", "57P03", "08001"})
+    @DisplayName("a refusal the server rolled back, or a connection never made, is not applied, even during COMMIT")
     void refused(String state) {
         for (Phase phase : Phase.values()) {
             CaseStoreException e = StoreFailures.translate("x", phase, sql(state, "refused"));
