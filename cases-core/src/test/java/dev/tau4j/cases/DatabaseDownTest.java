@@ -55,7 +55,9 @@ class DatabaseDownTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
                 assertThat(r.body()).contains("\"error\":\"store_unavailable\"");
                 assertThat(r.headers().firstValue("Retry-After")).isPresent();
-                assertThat(took).as("answered in").isLessThan(Duration.ofMillis(2000));
+                // the 1 s pool wait, plus slack for a loaded build machine (the old pool wait was 10 s)
+                assertThat(took).as("answered in").isGreaterThanOrEqualTo(Duration.ofMillis(900))
+                        .isLessThan(Duration.ofMillis(3000));
             }
         }
     }

@@ -30,8 +30,8 @@ class StoreFailuresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"08006", "08003", "08000"})
-    @DisplayName("a connection lost during COMMIT is outcome unknown, with its SQLState")
+    @ValueSource(strings = {"08006", "08003", "08000", "57P01", "57P02"})
+    @DisplayName("a connection lost, or the session terminated by the server, during COMMIT is outcome unknown")
     void lostDuringCommit(String state) {
         CaseStoreException e = StoreFailures.translate("create a case", Phase.COMMIT, sql(state, "connection lost"));
         assertThat(e).isInstanceOf(CaseOutcomeUnknownException.class);
@@ -52,15 +52,17 @@ class StoreFailuresTest {
 
     @ParameterizedTest
     @EnumSource(value = Phase.class, names = {"CONNECT", "READ", "WRITE"})
-    @DisplayName("a connection lost before COMMIT was sent, or in a read, is not applied")
+    @DisplayName("a connection lost or a session terminated before COMMIT was sent, or in a read, is not applied")
     void lostBeforeCommit(Phase phase) {
+        assertThat(StoreFailures.translate("x", phase, sql("57P01", "terminating connection")))
+                .isInstanceOf(CaseStoreUnavailableException.class);
         assertThat(StoreFailures.translate("x", phase, ioLoss())).isInstanceOf(CaseStoreUnavailableException.class);
         assertThat(StoreFailures.translate("x", phase, sql("08006", "lost")))
                 .isInstanceOf(CaseStoreUnavailableException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"40001", "40P01", "55P03", "57014", "53300", "57P01", "57P02", "57P03", "08001"})
+    @ValueSource(strings = {"40001", "40P01", "55P03", "57014", "53300", "57P03", "08001"})
     @DisplayName("a refusal the server rolled back, or a connection never made, is not applied, even during COMMIT")
     void refused(String state) {
         for (Phase phase : Phase.values()) {
