@@ -37,6 +37,17 @@ public class SessionStoreBenchmark {
         return writer.appendToShared(store.store, Workload.ONE_MESSAGE);
     }
 
+    /**
+     * {@link #appendToOneSession} with an idempotency key on every append: what a caller that retries
+     * safely pays (the key is stored in the same statement).
+     */
+    @Benchmark
+    @Threads(1)
+    @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+    public List<SessionEntry> appendToOneSessionKeyed(StoreUnderTest store, Writer writer) {
+        return writer.appendToSharedKeyed(store.store, Workload.ONE_MESSAGE);
+    }
+
     /** One message appended to one session by 8 threads at once: appends to a session are serialized. */
     @Benchmark
     @Threads(8)

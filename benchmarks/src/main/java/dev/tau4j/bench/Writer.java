@@ -6,6 +6,7 @@ import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -35,23 +36,31 @@ public class Writer {
 
     /** Appends {@code messages} to {@link Workload#SHARED}, the session every thread writes to. */
     List<SessionEntry> appendToShared(SessionStore store, List<Message> messages) {
-        List<SessionEntry> written = store.append(append(Workload.SHARED, sharedParent, messages));
+        List<SessionEntry> written = store.append(append(Workload.SHARED, sharedParent, messages).build());
+        sharedParent = written.get(written.size() - 1).id();
+        return written;
+    }
+
+    /** Like {@link #appendToShared}, with a new idempotency key on every append, as a retrying caller sends. */
+    List<SessionEntry> appendToSharedKeyed(SessionStore store, List<Message> messages) {
+        List<SessionEntry> written = store.append(append(Workload.SHARED, sharedParent, messages)
+                .idempotencyKey(UUID.randomUUID().toString()).build());
         sharedParent = written.get(written.size() - 1).id();
         return written;
     }
 
     /** Appends {@code messages} to this thread's own session. */
     List<SessionEntry> appendToOwn(SessionStore store, List<Message> messages) {
-        List<SessionEntry> written = store.append(append(own, ownParent, messages));
+        List<SessionEntry> written = store.append(append(own, ownParent, messages).build());
         ownParent = written.get(written.size() - 1).id();
         return written;
     }
 
-    private static Append append(SessionPath path, long parent, List<Message> messages) {
+    private static Append.Builder append(SessionPath path, long parent, List<Message> messages) {
         Append.Builder append = Append.to(path).messages(messages);
         if (parent > 0) {
             append.under(parent);
         }
-        return append.build();
+        return append;
     }
 }

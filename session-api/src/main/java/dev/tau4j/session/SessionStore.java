@@ -1,11 +1,18 @@
 package dev.tau4j.session;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Storage of agent sessions: append-only forests of {@link SessionEntry}s with a {@link UsageSummary},
@@ -107,35 +114,66 @@ public interface SessionStore extends AutoCloseable {
         return SessionLimits.DEFAULTS;
     }
 
-    /** Every entry of the session, in id order. */
+    /**
+     * Every entry of the session, in id order, as one list: the whole session is held in memory. For a
+     * session that may be large, use {@link #stream(SessionPath)}.
+     */
     default List<SessionEntry> entries(SessionPath path) {
-        StoreArguments.requirePath(path);
-        List<SessionEntry> all = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            List<SessionEntry> page = entries(path, after, ENTRY_PAGE_SIZE);
-            all.addAll(page);
-            if (page.size() < ENTRY_PAGE_SIZE) {
-                return all;
-            }
-            after = page.get(page.size() - 1).id();
+        try (Stream<SessionEntry> all = stream(path)) {
+            return all.toList();
         }
     }
 
-    /** Entries with no child, in id order. */
-    default List<SessionEntry> tips(SessionPath path) {
-        List<SessionEntry> all = entries(path);
-        Set<Long> parents = new HashSet<>();
-        for (SessionEntry entry : all) {
-            entry.parentId().ifPresent(parents::add);
-        }
-        List<SessionEntry> tips = new ArrayList<>();
-        for (SessionEntry entry : all) {
-            if (!parents.contains(entry.id())) {
-                tips.add(entry);
+    /**
+     * Every entry of the session, in id order, read lazily in pages of {@value #ENTRY_PAGE_SIZE} with
+     * {@link #entries(SessionPath, long, int)}: memory stays flat whatever the session's size, and no
+     * connection or lock is held between pages. Entries appended while the stream is consumed may or may
+     * not be included (those with an id above the last page read are). Each page is read when the
+     * stream reaches it, so a storage failure surfaces from the stream's terminal operation.
+     */
+    default Stream<SessionEntry> stream(SessionPath path) {
+        StoreArguments.requirePath(path);
+        Spliterator<SessionEntry> pages = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT) {
+            private Iterator<SessionEntry> page = Collections.emptyIterator();
+            private long after;
+            private boolean last;
+
+            @Override
+            public boolean tryAdvance(Consumer<? super SessionEntry> action) {
+                if (!page.hasNext()) {
+                    if (last) {
+                        return false;
+                    }
+                    List<SessionEntry> next = entries(path, after, ENTRY_PAGE_SIZE);
+                    last = next.size() < ENTRY_PAGE_SIZE;
+                    if (next.isEmpty()) {
+                        return false;
+                    }
+                    after = next.get(next.size() - 1).id();
+                    page = next.iterator();
+                }
+                action.accept(page.next());
+                return true;
             }
+        };
+        return StreamSupport.stream(pages, false);
+    }
+
+    /**
+     * Entries with no child, in id order. Computed in one pass over {@link #stream(SessionPath)}: a
+     * parent precedes its children, so an entry stops being a tip when a later entry names it as its
+     * parent; memory holds the current tips only.
+     */
+    default List<SessionEntry> tips(SessionPath path) {
+        NavigableMap<Long, SessionEntry> tips = new TreeMap<>();
+        try (Stream<SessionEntry> all = stream(path)) {
+            all.forEach(entry -> {
+                entry.parentId().ifPresent(tips::remove);
+                tips.put(entry.id(), entry);
+            });
         }
-        return tips;
+        return List.copyOf(tips.values());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.session.conformance.ConformanceReport;
 import dev.tau4j.session.conformance.ConformanceReport.CaseResult;
 import dev.tau4j.session.conformance.ConformanceReport.Status;
+import dev.tau4j.session.conformance.SessionStoreConformanceKit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,12 +41,15 @@ public final class LiveRunGate {
     /** The case ids of Tau's spec #2325; renaming or dropping one fails the run. */
     public static final List<String> CONTRACTUAL_CASES = List.of("C-02", "C-03", "C-04");
 
+    /** The binding of the conformance kit to PostgreSQL; its report lies in the directory named after it. */
+    public static final String CONFORMANCE_BINDING = "dev.tau4j.verify.PostgresSessionStoreConformanceIT";
+
     /**
      * The integration test classes every execution must run, each with at least one test and every test
      * passed; renaming one (so Failsafe no longer picks it up) or skipping its tests fails the run.
      */
     public static final List<String> REQUIRED_TEST_CLASSES = List.of(
-            "dev.tau4j.verify.PostgresSessionStoreConformanceIT",
+            CONFORMANCE_BINDING,
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
             "dev.tau4j.verify.CasesGateIT");
 
@@ -77,9 +81,10 @@ public final class LiveRunGate {
             return target.resolve("failsafe-reports").resolve(id).resolve("failsafe-summary.xml");
         }
 
-        /** {@code target/conformance/<id>/conformance-report.json}. */
+        /** {@code target/conformance/<id>/<conformance binding class>/conformance-report.json}. */
         public Path conformance(String id) {
-            return target.resolve("conformance").resolve(id).resolve(ConformanceReport.JSON_FILE);
+            return SessionStoreConformanceKit.reportDirectoryOf(target.resolve("conformance").resolve(id), CONFORMANCE_BINDING)
+                    .resolve(ConformanceReport.JSON_FILE);
         }
 
         /** {@code target/failsafe-reports/<id>/TEST-<class>.xml}: one test class's report. */

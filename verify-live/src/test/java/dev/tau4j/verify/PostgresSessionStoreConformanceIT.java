@@ -4,7 +4,6 @@ import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.conformance.SessionStoreConformanceKit;
 import dev.tau4j.session.postgres.PostgresSessionStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The full conformance kit bound to {@link PostgresSessionStore} on the live database: one random schema
  * for this binding (migrated once, dropped at teardown); {@code reopen} is a new store over the same
- * data source and schema, as a process restart would give.
+ * data source and schema, as a process restart would give. The report goes where the kit puts it: below
+ * {@code tau4j.conformance.reportDir} (one directory per execution, set by the build), in the directory
+ * named after this class, which is where {@link LiveRunGate} reads it.
  */
 @ExtendWith(LiveDatabaseExtension.class)
 class PostgresSessionStoreConformanceIT extends SessionStoreConformanceKit {
@@ -43,11 +44,6 @@ class PostgresSessionStoreConformanceIT extends SessionStoreConformanceKit {
     protected String backendName() {
         LivePostgres database = live.database();
         return "PostgresSessionStore on PostgreSQL " + database.serverVersion() + " (" + database.provider() + ")";
-    }
-
-    @Override
-    protected Path reportDirectory() {
-        return Path.of(System.getProperty(REPORT_DIR_PROPERTY, "target/conformance/" + live.settings().executionId()));
     }
 
     private PostgresSessionStore open(MigrationMode mode) {

@@ -92,22 +92,42 @@ final class ConformanceWatcher implements TestWatcher, AfterAllCallback {
                 .map(SessionStoreConformanceKit.class::cast)
                 .orElse(null);
         String backend = bindingClass.getSimpleName();
-        Path directory = SessionStoreConformanceKit.defaultReportDirectory();
+        Path directory = SessionStoreConformanceKit.reportDirectoryOf(SessionStoreConformanceKit.baseReportDirectory(),
+                bindingClass.getName());
         if (kit != null) {
             backend = kit.backendName();
             directory = kit.reportDirectory();
         }
         ConformanceReport report = new ConformanceReport(KitVersion.get(), backend, results, passed, failed, skipped);
-        Path file;
-        try {
-            file = ReportWriter.write(directory, report).toAbsolutePath();
-        } catch (IOException e) {
-            throw new AssertionError("cannot write the conformance report to " + directory.toAbsolutePath(), e);
+        Path file = directory.resolve(ConformanceReport.JSON_FILE).toAbsolutePath();
+        String owner = claim(directory, bindingClass);
+        if (owner != null) {
+            problems.add("report directory " + directory.toAbsolutePath() + " already holds the report of binding "
+                    + owner + "; this report was not written there, so each binding needs a reportDirectory() of its own");
+        } else {
+            try {
+                file = ReportWriter.write(directory, report).toAbsolutePath();
+            } catch (IOException e) {
+                throw new AssertionError("cannot write the conformance report to " + directory.toAbsolutePath(), e);
+            }
         }
         if (!problems.isEmpty()) {
             throw new AssertionError("Conformance run of " + backend + " is incomplete, so it fails:\n  - "
                     + String.join("\n  - ", problems) + "\nReport: " + file);
         }
+    }
+
+    /** Report directories written in this JVM, by the binding class that owns each. */
+    private static final Map<Path, String> OWNERS = new ConcurrentHashMap<>();
+
+    /**
+     * Claims {@code directory} for {@code bindingClass}; returns the name of the other binding class that
+     * owns it already, or {@code null} when it is this binding's (a binding may run again and replace its
+     * own report).
+     */
+    private static String claim(Path directory, Class<?> bindingClass) {
+        String owner = OWNERS.putIfAbsent(directory.toAbsolutePath().normalize(), bindingClass.getName());
+        return owner == null || owner.equals(bindingClass.getName()) ? null : owner;
     }
 
     private static void record(ExtensionContext context, ConformanceReport.Status status, String reason) {

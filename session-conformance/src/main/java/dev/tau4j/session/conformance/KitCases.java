@@ -113,7 +113,8 @@ abstract class KitCases {
         }
     }
 
-    private void close(SessionStore store) {
+    /** Closes {@code store} now (once; the end of the case does not close it again). */
+    final void close(SessionStore store) {
         synchronized (closed) {
             if (!closed.add(store)) {
                 return;
@@ -154,8 +155,17 @@ abstract class KitCases {
 
     /** Appends {@code count} user messages "{@code prefix}-i" as one chain, in batches of {@code batch}. */
     static List<SessionEntry> appendChain(SessionStore store, SessionPath path, String prefix, int count, int batch) {
+        OptionalLong head = store.head(path).map(e -> OptionalLong.of(e.id())).orElse(OptionalLong.empty());
+        return appendChain(store, path, head, prefix, count, batch);
+    }
+
+    /**
+     * Appends {@code count} user messages "{@code prefix}-i" as one chain under {@code parent} (a new
+     * root when empty), in batches of {@code batch}.
+     */
+    static List<SessionEntry> appendChain(SessionStore store, SessionPath path, OptionalLong parent, String prefix,
+            int count, int batch) {
         List<SessionEntry> written = new ArrayList<>(count);
-        OptionalLong parent = store.head(path).map(e -> OptionalLong.of(e.id())).orElse(OptionalLong.empty());
         for (int start = 0; start < count; start += batch) {
             List<Message> messages = new ArrayList<>();
             for (int i = start; i < Math.min(count, start + batch); i++) {
@@ -189,6 +199,30 @@ abstract class KitCases {
 
     static List<Message> messages(List<SessionEntry> entries) {
         return entries.stream().map(SessionEntry::message).toList();
+    }
+
+    /**
+     * Asserts that {@code actual} holds exactly the entries {@code expected}, in order. A difference is
+     * named by its first position, so lists of thousands of entries still fail with a readable message.
+     */
+    static void assertSameEntries(String what, List<SessionEntry> actual, List<SessionEntry> expected) {
+        int common = Math.min(actual.size(), expected.size());
+        for (int i = 0; i < common; i++) {
+            if (!actual.get(i).equals(expected.get(i))) {
+                throw new AssertionError(what + ": position " + i + " holds entry " + actual.get(i).id()
+                        + " (parent " + actual.get(i).parentId() + "), expected entry " + expected.get(i).id()
+                        + " (parent " + expected.get(i).parentId() + ")" + sizes(actual, expected));
+            }
+        }
+        if (actual.size() != expected.size()) {
+            throw new AssertionError(what + ": " + actual.size() + " entries, expected " + expected.size()
+                    + (actual.size() > common ? "; first extra entry " + actual.get(common).id()
+                            : "; first missing entry " + expected.get(common).id()));
+        }
+    }
+
+    private static String sizes(List<SessionEntry> actual, List<SessionEntry> expected) {
+        return actual.size() == expected.size() ? "" : "; " + actual.size() + " entries, expected " + expected.size();
     }
 
     static List<Long> range(long fromInclusive, long toInclusive) {

@@ -9,11 +9,15 @@ import dev.tau4j.session.Message;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Head, tips and lineage over a forest with branches. */
+/** Head, tips and lineage over a forest with branches, and over chains and forests thousands of entries large. */
 abstract class LineageCases extends KitCases {
 
     LineageCases(SessionStoreConformanceKit kit) {
@@ -110,5 +114,65 @@ abstract class LineageCases extends KitCases {
         assertThatThrownBy(() -> store.lineage(path("nowhere"), 1)).isInstanceOf(EntryNotFoundException.class);
         assertThatThrownBy(() -> store.lineage(path, 0)).isInstanceOf(InvalidInputException.class);
         assertThat(listedPaths(store, root)).containsExactly(path);
+    }
+
+    /** Depth of the chain of C-76: far past the 100 and 1,000 where recursive reads are often cut short. */
+    static final int DEEP_CHAIN = 3_000;
+
+    @Test
+    @ConformanceCase(id = "C-76")
+    @DisplayName("C-76 lineage of a chain 3,000 entries deep is complete, root first")
+    void lineageOfDeepChain() {
+        SessionStore store = newStore();
+        SessionPath path = path("deep");
+        List<SessionEntry> chain = appendChain(store, path, "deep", DEEP_CHAIN, 1_000);
+        // A branch under entry 2,500: its lineage is the chain's first 2,500 entries, then the branch.
+        List<SessionEntry> branch = appendChain(store, path, OptionalLong.of(2_500), "branch", 200, 200);
+
+        assertLineage(store, path, DEEP_CHAIN, chain);
+        List<SessionEntry> branchLineage = new ArrayList<>(chain.subList(0, 2_500));
+        branchLineage.addAll(branch);
+        assertLineage(store, path, branch.get(branch.size() - 1).id(), branchLineage);
+        assertLineage(store, path, 1_001, chain.subList(0, 1_001));
+        assertLineage(store, path, 101, chain.subList(0, 101));
+        assertLineage(reopen(store), path, DEEP_CHAIN, chain);
+    }
+
+    /** The lineage of {@code headId} is exactly {@code expected}: root first, each entry the child of the one before. */
+    private static void assertLineage(SessionStore store, SessionPath path, long headId, List<SessionEntry> expected) {
+        List<SessionEntry> lineage = store.lineage(path, headId);
+        assertSameEntries("lineage of entry " + headId, lineage, expected);
+        assertThat(lineage.get(0).isRoot()).as("lineage of %d starts at a root", headId).isTrue();
+        for (int i = 1; i < lineage.size(); i++) {
+            assertThat(lineage.get(i).parentId()).as("parent at position %d of the lineage of %d", i, headId)
+                    .hasValue(lineage.get(i - 1).id());
+        }
+    }
+
+    @Test
+    @ConformanceCase(id = "C-77")
+    @DisplayName("C-77 tips of a forest of thousands of entries are every childless entry, in id order")
+    void tipsOfLargeForest() {
+        SessionStore store = newStore();
+        SessionPath path = path("large-forest");
+        List<SessionEntry> written = new ArrayList<>(appendChain(store, path, "trunk", 2_500, 1_000));
+        // Branches spread along the trunk, the last ones under entries beyond the first default page.
+        for (int k = 0; k < 60; k++) {
+            written.addAll(appendChain(store, path, OptionalLong.of(1 + 42L * k), "branch-" + k, 5, 5));
+        }
+        // Branches under branches, and more roots, each with a short chain.
+        written.addAll(appendChain(store, path, OptionalLong.of(2_503), "twig", 3, 3));
+        for (int r = 0; r < 10; r++) {
+            written.addAll(appendChain(store, path, OptionalLong.empty(), "root-" + r, 10, 10));
+        }
+        Set<Long> parents = new HashSet<>();
+        for (SessionEntry entry : written) {
+            entry.parentId().ifPresent(parents::add);
+        }
+        List<SessionEntry> expected = written.stream().filter(e -> !parents.contains(e.id())).toList();
+        assertThat(expected).as("trunk, branch, twig and root tips").hasSize(1 + 60 + 1 + 10);
+
+        assertSameEntries("tips of the forest", store.tips(path), expected);
+        assertSameEntries("tips of the forest, read by a new instance", reopen(store).tips(path), expected);
     }
 }

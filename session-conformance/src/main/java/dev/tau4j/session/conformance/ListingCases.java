@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -185,5 +186,50 @@ abstract class ListingCases extends KitCases {
         });
         assertThat(store.head(path)).isEmpty();
         assertThat(store.entries(path)).isEmpty();
+    }
+
+    @Test
+    @ConformanceCase(id = "C-79")
+    @DisplayName("C-79 listing pages that end exactly at the last session lose and repeat nothing")
+    void listingPagesEndingExactlyAtTheLastSession() {
+        SessionStore store = newStore();
+        int count = 2 * SessionListing.DEFAULT_LIMIT;
+        List<Callable<List<SessionPath>>> writers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int first = t;
+            writers.add(() -> {
+                List<SessionPath> created = new ArrayList<>();
+                for (int i = first; i < count; i += THREADS) {
+                    created.add(create(store, String.format("exact/s-%03d", i)));
+                }
+                return created;
+            });
+        }
+        List<SessionPath> paths = new ArrayList<>();
+        concurrently(writers).forEach(paths::addAll);
+        List<SessionPath> expected = sorted(paths);
+        SessionPath prefix = path("exact");
+
+        assertThat(listedPaths(store, prefix)).as("sessions listed by default pages of %d", SessionListing.DEFAULT_LIMIT)
+                .containsExactlyElementsOf(expected);
+        for (int limit : new int[] {50, 100, 40, count, 99, 101, 49, 51, count - 1, count + 1}) {
+            List<SessionPath> read = new ArrayList<>();
+            SessionListing listing = SessionListing.under(prefix).limit(limit);
+            while (true) {
+                List<SessionSummary> page = store.listSessions(listing);
+                int remaining = expected.size() - read.size();
+                assertThat(page.size()).as("sessions listed after %s by %d: %d remain", listing.after(), limit, remaining)
+                        .isEqualTo(Math.max(0, Math.min(limit, remaining)));
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(summary -> read.add(summary.path()));
+                listing = listing.after(page.get(page.size() - 1).path());
+            }
+            assertThat(read).as("sessions listed by pages of %d", limit).containsExactlyElementsOf(expected);
+        }
+        assertThat(store.listSessions(SessionListing.under(prefix).after(expected.get(count - 101))))
+                .as("the last 100 sessions, as one full page")
+                .extracting(SessionSummary::path).containsExactlyElementsOf(expected.subList(count - 100, count));
     }
 }

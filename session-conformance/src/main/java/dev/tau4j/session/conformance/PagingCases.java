@@ -101,4 +101,54 @@ abstract class PagingCases extends KitCases {
         assertThat(store.entries(path)).hasSize(3);
         assertThat(listedPaths(store, root)).containsExactly(path);
     }
+
+    @Test
+    @ConformanceCase(id = "C-78")
+    @DisplayName("C-78 pages that end exactly at the last entry lose and repeat nothing")
+    void pagesEndingExactlyAtTheLastEntry() {
+        SessionStore store = newStore();
+        SessionPath path = path("exact-pages");
+        int count = 3 * SessionStore.ENTRY_PAGE_SIZE;
+        List<SessionEntry> written = new ArrayList<>(appendChain(store, path, "m", count, 1_000));
+        // Limits that divide the count exactly, and limits one off.
+        for (int limit : new int[] {500, 1_000, 1_500, count, 499, 501, 999, 1_001, count - 1, count + 1}) {
+            assertPagedBy(store, path, limit, written);
+        }
+        assertSameEntries("entries() over exactly three default pages", store.entries(path), written);
+        // From cursors at, before and after a boundary.
+        assertSameEntries("the last 1,000 entries, as one full page", store.entries(path, count - 1_000, 1_000),
+                written.subList(count - 1_000, count));
+        assertSameEntries("the page after " + (count - 999), store.entries(path, count - 999, 1_000),
+                written.subList(count - 999, count));
+        assertSameEntries("the page after " + (count - 1_001), store.entries(path, count - 1_001, 1_000),
+                written.subList(count - 1_001, count - 1));
+        // One entry more: the last page holds a single entry.
+        written.addAll(appendChain(store, path, "one-more", 1, 1));
+        for (int limit : new int[] {500, 1_000, count}) {
+            assertPagedBy(store, path, limit, written);
+        }
+        assertSameEntries("entries() over three default pages and one entry", store.entries(path), written);
+    }
+
+    /**
+     * Reads the session page by page with {@code limit}, each page after the last id of the one before, and
+     * checks that every page is full until the last entry, that an empty page follows, and that together
+     * they are exactly {@code expected}.
+     */
+    private static void assertPagedBy(SessionStore store, SessionPath path, int limit, List<SessionEntry> expected) {
+        List<SessionEntry> read = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<SessionEntry> page = store.entries(path, after, limit);
+            int remaining = expected.size() - read.size();
+            assertThat(page.size()).as("entries of %s after %d by %d: %d remain", path, after, limit, remaining)
+                    .isEqualTo(Math.max(0, Math.min(limit, remaining)));
+            if (page.isEmpty()) {
+                break;
+            }
+            read.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+        assertSameEntries("entries read by pages of " + limit, read, expected);
+    }
 }

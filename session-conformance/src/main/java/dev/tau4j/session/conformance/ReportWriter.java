@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a {@link ConformanceReport} as JSON and as Markdown, each file replaced atomically where possible. */
+/**
+ * Writes a {@link ConformanceReport} as JSON and as Markdown, each file replaced atomically where the
+ * file system can, through a temporary file no other writer uses.
+ */
 final class ReportWriter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,13 +80,22 @@ final class ReportWriter {
         return oneLine.replace("|", "\\|");
     }
 
+    /**
+     * Writes {@code content} to a temporary file of its own next to {@code target} (a unique name, so
+     * writers running in parallel never share one), then moves it over {@code target}, atomically where
+     * the file system can.
+     */
     private static void replace(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
         try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

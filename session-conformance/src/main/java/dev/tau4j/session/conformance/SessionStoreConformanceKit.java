@@ -39,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * </ul>
  *
  * <p>After the binding class has run, the kit writes {@value ConformanceReport#JSON_FILE} and
- * {@value ConformanceReport#MARKDOWN_FILE} to {@link #reportDirectory()} and fails the run when a
+ * {@value ConformanceReport#MARKDOWN_FILE} to {@link #reportDirectory()}, a directory per binding class,
+ * and fails the run when a
  * required case was skipped or did not run at all (a filtered run, a class that failed to start): a
  * backend cannot pass by running less. The kit's instance lifecycle is per class, so a binding may use
  * non-static {@code @BeforeAll} and {@code @AfterAll} methods to start and stop its storage.
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ConformanceWatcher.class)
 public abstract class SessionStoreConformanceKit {
 
-    /** System property naming the directory of the report; default {@code target/conformance}. */
+    /** System property naming the directory below which each binding writes its report; default {@code target/conformance}. */
     public static final String REPORT_DIR_PROPERTY = "tau4j.conformance.reportDir";
 
     /**
@@ -74,14 +75,28 @@ public abstract class SessionStoreConformanceKit {
     }
 
     /**
-     * Where the report is written: the system property {@value #REPORT_DIR_PROPERTY} when set, else
-     * {@code target/conformance} (relative to the working directory, the module's directory under Maven).
+     * Where this binding's report is written: a directory of its own, named after the binding class, below
+     * the system property {@value #REPORT_DIR_PROPERTY} when set, else below {@code target/conformance}
+     * (relative to the working directory, the module's directory under Maven). So two bindings in one
+     * module keep both reports. A binding that overrides this must choose a directory no other binding
+     * uses: in one JVM, a second binding class writing to the same directory fails its run and leaves the
+     * first one's report in place.
      */
     protected Path reportDirectory() {
-        return defaultReportDirectory();
+        return reportDirectoryOf(baseReportDirectory(), getClass().getName());
     }
 
-    static Path defaultReportDirectory() {
+    /**
+     * The report directory of the binding class named {@code bindingClassName} below {@code base}:
+     * {@code base/<binding class name>}, e.g.
+     * {@code target/conformance/com.acme.MyStoreConformanceTest}.
+     */
+    public static Path reportDirectoryOf(Path base, String bindingClassName) {
+        return base.resolve(bindingClassName);
+    }
+
+    /** The system property {@value #REPORT_DIR_PROPERTY} when set, else {@code target/conformance}. */
+    static Path baseReportDirectory() {
         String configured = System.getProperty(REPORT_DIR_PROPERTY);
         return configured == null || configured.isBlank() ? Path.of("target", "conformance") : Path.of(configured);
     }

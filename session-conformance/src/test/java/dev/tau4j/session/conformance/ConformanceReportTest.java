@@ -10,7 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +46,36 @@ class ConformanceReportTest {
         assertThat(json.get("cases").get(0).get("reason").isNull()).isTrue();
         assertThat(json.get("cases").get(1).get("status").asText()).isEqualTo("failed");
         assertThat(dir.resolve("nested/dir").toFile().list()).containsExactlyInAnyOrder(
+                ConformanceReport.JSON_FILE, ConformanceReport.MARKDOWN_FILE);
+    }
+
+    @Test
+    @DisplayName("writers running in parallel on one directory never share a temporary file and leave none behind")
+    void parallelWriters(@TempDir Path dir) throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                ConformanceReport report = new ConformanceReport("1", "writer " + w, REPORT.cases(), 1, 1, 1);
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                        ReportWriter.write(dir, report);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ConformanceReport.read(dir).backend()).startsWith("writer ");
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder(
                 ConformanceReport.JSON_FILE, ConformanceReport.MARKDOWN_FILE);
     }
 

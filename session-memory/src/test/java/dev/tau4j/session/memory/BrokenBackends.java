@@ -14,6 +14,7 @@ import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.conformance.Capability;
@@ -30,6 +31,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -46,11 +48,15 @@ final class BrokenBackends {
     private BrokenBackends() {
     }
 
+    /** Where the kit writes the report of {@code binding} by default, as it does for every binding. */
     static Path reportDirectory(Class<?> binding) {
-        return Path.of("target", "conformance-broken", binding.getSimpleName());
+        return SessionStoreConformanceKit.reportDirectoryOf(Path.of("target", "conformance"), binding.getName());
     }
 
-    /** Binds a decorated store: {@code newStore} wraps a fresh in-memory store, {@code reopen} asks the decorator. */
+    /**
+     * Binds a decorated store: {@code newStore} wraps a fresh in-memory store, {@code reopen} asks the
+     * decorator. The report goes where the kit puts it by default: a directory per binding class.
+     */
     abstract static class BrokenBinding extends SessionStoreConformanceKit {
         private final Function<InMemorySessionStore, ForwardingSessionStore> decorator;
 
@@ -66,11 +72,6 @@ final class BrokenBackends {
         @Override
         protected SessionStore reopen(SessionStore store) {
             return ((ForwardingSessionStore) store).reopen();
-        }
-
-        @Override
-        protected Path reportDirectory() {
-            return BrokenBackends.reportDirectory(getClass());
         }
     }
 
@@ -403,6 +404,183 @@ final class BrokenBackends {
         }
     }
 
+    // ---- (6) reads that go wrong only at scale ---------------------------------------------------------
+
+    static class ReversesLongLineageBinding extends BrokenBinding {
+        ReversesLongLineageBinding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.LINEAGE_REVERSED_PAST_1000));
+        }
+    }
+
+    static class CutsLineageAt100Binding extends BrokenBinding {
+        CutsLineageAt100Binding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.LINEAGE_CUT_AT_100));
+        }
+    }
+
+    static class CutsLineageAt1000Binding extends BrokenBinding {
+        CutsLineageAt1000Binding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.LINEAGE_CUT_AT_1000));
+        }
+    }
+
+    static class TipsOfFirstPageBinding extends BrokenBinding {
+        TipsOfFirstPageBinding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.TIPS_OF_FIRST_1000));
+        }
+    }
+
+    static class ShortLastEntryPageBinding extends BrokenBinding {
+        ShortLastEntryPageBinding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.ENTRY_PAGE_SHORT_AT_END));
+        }
+    }
+
+    static class ShortLastListingPageBinding extends BrokenBinding {
+        ShortLastListingPageBinding() {
+            super(store -> new ScaleBugStore(store, ScaleBug.LISTING_PAGE_SHORT_AT_END));
+        }
+    }
+
+    /** Bugs that only show on long chains, large forests or pages that end exactly at the last item. */
+    enum ScaleBug {
+        /** A lineage longer than 1,000 entries comes back head first. */
+        LINEAGE_REVERSED_PAST_1000,
+        /** A lineage keeps only the 100 entries nearest the head, as a recursive query with a depth cap. */
+        LINEAGE_CUT_AT_100,
+        /** The same with a cap of 1,000. */
+        LINEAGE_CUT_AT_1000,
+        /** Tips are computed over the first 1,000 entries only. */
+        TIPS_OF_FIRST_1000,
+        /** A page of entries that is full and is followed by nothing loses its last entry. */
+        ENTRY_PAGE_SHORT_AT_END,
+        /** A page of sessions that is full and is followed by nothing loses its last session. */
+        LISTING_PAGE_SHORT_AT_END
+    }
+
+    /** Correct on small sessions; wrong in the one way its {@link ScaleBug} says. */
+    static final class ScaleBugStore extends ForwardingSessionStore {
+        private final ScaleBug bug;
+
+        ScaleBugStore(InMemorySessionStore delegate, ScaleBug bug) {
+            super(delegate);
+            this.bug = bug;
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new ScaleBugStore(reopenDelegate(), bug);
+        }
+
+        @Override
+        public List<SessionEntry> lineage(SessionPath path, long headId) {
+            List<SessionEntry> lineage = new ArrayList<>(super.lineage(path, headId));
+            return switch (bug) {
+                case LINEAGE_REVERSED_PAST_1000 -> {
+                    if (lineage.size() > 1_000) {
+                        java.util.Collections.reverse(lineage);
+                    }
+                    yield lineage;
+                }
+                case LINEAGE_CUT_AT_100 -> lineage.subList(Math.max(0, lineage.size() - 100), lineage.size());
+                case LINEAGE_CUT_AT_1000 -> lineage.subList(Math.max(0, lineage.size() - 1_000), lineage.size());
+                default -> lineage;
+            };
+        }
+
+        @Override
+        public List<SessionEntry> tips(SessionPath path) {
+            if (bug != ScaleBug.TIPS_OF_FIRST_1000) {
+                return super.tips(path);
+            }
+            List<SessionEntry> first = entries(path, 0, 1_000);
+            Set<Long> parents = new java.util.HashSet<>();
+            first.forEach(e -> e.parentId().ifPresent(parents::add));
+            return first.stream().filter(e -> !parents.contains(e.id())).toList();
+        }
+
+        @Override
+        public List<SessionEntry> entries(SessionPath path, long afterId, int limit) {
+            List<SessionEntry> page = super.entries(path, afterId, limit);
+            if (bug == ScaleBug.ENTRY_PAGE_SHORT_AT_END && page.size() == limit
+                    && super.entries(path, page.get(limit - 1).id(), 1).isEmpty()) {
+                return page.subList(0, limit - 1);
+            }
+            return page;
+        }
+
+        @Override
+        public List<SessionSummary> listSessions(SessionListing listing) {
+            List<SessionSummary> page = super.listSessions(listing);
+            if (bug == ScaleBug.LISTING_PAGE_SHORT_AT_END && page.size() == listing.limit()
+                    && super.listSessions(listing.after(page.get(page.size() - 1).path()).limit(1)).isEmpty()) {
+                return page.subList(0, page.size() - 1);
+            }
+            return page;
+        }
+    }
+
+    // ---- (7) validates a batch, then writes it row by row without a transaction -----------------------
+
+    static class RowByRowBatchBinding extends BrokenBinding {
+        RowByRowBatchBinding() {
+            super(RowByRowBatchStore::new);
+        }
+    }
+
+    /**
+     * Checks every message of a batch first (size, parent, expected head), then writes one row per
+     * message, each its own write, as a JDBC loop in auto-commit does: between rows it notices an
+     * interrupt or a closed store, as the driver notices a closed connection, and gives up with the rows
+     * so far written. Every input error is refused before the first row, so no case without a fault sees it.
+     */
+    static final class RowByRowBatchStore extends ForwardingSessionStore {
+        /** One row's round trip. */
+        private static final long ROW_NANOS = 20_000;
+        private volatile boolean closed;
+
+        RowByRowBatchStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new RowByRowBatchStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            StoreArguments.requireAppend(append);
+            if (append.idempotencyKey().isPresent()) {
+                return delegate.append(append); // the planted bug is in the unkeyed batch path
+            }
+            delegate.limits().encodeChecked(append);
+            if (append.usage() != null) {
+                delegate.usage(append.path()).plus(append.usage());
+            }
+            List<SessionEntry> written = new ArrayList<>();
+            OptionalLong parent = append.parentId();
+            boolean first = true;
+            for (Message message : append.messages()) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    throw new StoreUnavailableException("connection closed after " + written.size() + " rows", null);
+                }
+                LockSupport.parkNanos(ROW_NANOS);
+                SessionEntry entry = delegate.append(new Append(append.path(), parent, List.of(message),
+                        first ? append.expectedHead() : OptionalLong.empty(), first ? append.usage() : null)).get(0);
+                written.add(entry);
+                parent = OptionalLong.of(entry.id());
+                first = false;
+            }
+            return written;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
     // ---- optional capabilities -----------------------------------------------------------------------
 
     /** Declares NUL unsupported and refuses it cleanly: conforming, with the optional NUL case skipped. */
@@ -526,6 +704,35 @@ final class BrokenBackends {
             return context.getDisplayName().startsWith("C-05 ")
                     ? ConditionEvaluationResult.disabled("disabled by the binding's own extension")
                     : ConditionEvaluationResult.enabled("not C-05");
+        }
+    }
+
+    // ---- bindings that choose the same report directory ----------------------------------------------
+
+    /** The report directory both {@link SameDirectoryFailingBinding} and {@link SameDirectoryPassingBinding} choose. */
+    static final Path SHARED_DIRECTORY = Path.of("target", "conformance-shared");
+
+    /** Forgets parents on reopen (fails C-02) and writes its report to {@link #SHARED_DIRECTORY}. */
+    static class SameDirectoryFailingBinding extends BrokenBinding {
+        SameDirectoryFailingBinding() {
+            super(store -> new ForgetsParentsStore(store, false));
+        }
+
+        @Override
+        protected Path reportDirectory() {
+            return SHARED_DIRECTORY;
+        }
+    }
+
+    /** A correct store that writes its report to {@link #SHARED_DIRECTORY} too. */
+    static class SameDirectoryPassingBinding extends BrokenBinding {
+        SameDirectoryPassingBinding() {
+            super(ForwardingSessionStore::new);
+        }
+
+        @Override
+        protected Path reportDirectory() {
+            return SHARED_DIRECTORY;
         }
     }
 

@@ -20,7 +20,7 @@ class InMemoryConformanceReportTest {
     @Test
     @DisplayName("the in-memory run writes a report listing C-02, C-03 and C-04 as passed, and every other case too")
     void reportIsWrittenAndComplete() throws IOException {
-        Path directory = Path.of("target", "conformance");
+        Path directory = Path.of("target", "conformance", InMemorySessionStoreConformanceTest.class.getName());
         Files.deleteIfExists(directory.resolve(ConformanceReport.JSON_FILE));
         Files.deleteIfExists(directory.resolve(ConformanceReport.MARKDOWN_FILE));
 

@@ -34,7 +34,7 @@ class KitCatchesBrokenBackendsTest {
     }
 
     /** The binding class's own container: the kit fails it when the run is incomplete. */
-    private static List<Throwable> bindingFailures(EngineExecutionResults results, Class<?> binding) {
+    static List<Throwable> bindingFailures(EngineExecutionResults results, Class<?> binding) {
         return results.containerEvents().failed().stream()
                 .filter(e -> e.getTestDescriptor().getSource().equals(Optional.of(ClassSource.from(binding))))
                 .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
@@ -87,6 +87,69 @@ class KitCatchesBrokenBackendsTest {
     @DisplayName("a store that hands ids out again in a new instance fails the id-uniqueness case C-07")
     void reusesIds() {
         assertFailsOn(BrokenBackends.ReusesIdsBinding.class, "C-07");
+    }
+
+    /**
+     * The bug passes every case below C-76 (the kit before C-76 was fooled by it) and fails each of
+     * {@code caseIds}.
+     */
+    private static ConformanceReport assertOnlyScaleCasesCatch(Class<? extends SessionStoreConformanceKit> binding,
+            String... caseIds) {
+        ConformanceReport report = assertFailsOn(binding, caseIds[0]);
+        for (String id : caseIds) {
+            assertThat(report.find(id)).as("%s in the report", id)
+                    .hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(Status.FAILED));
+        }
+        assertThat(report.cases()).filteredOn(c -> c.status() != Status.PASSED)
+                .extracting(ConformanceReport.CaseResult::id)
+                .as("cases %s did not pass", binding.getSimpleName())
+                .allSatisfy(id -> assertThat(Integer.parseInt(id.substring(2))).isGreaterThanOrEqualTo(76));
+        return report;
+    }
+
+    @Test
+    @DisplayName("a store whose lineage past 1,000 entries comes back head first fails C-76")
+    void reversesLongLineage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ReversesLongLineageBinding.class, "C-76");
+    }
+
+    @Test
+    @DisplayName("a store whose lineage stops 100 entries above the head fails C-76")
+    void cutsLineageAt100() {
+        assertOnlyScaleCasesCatch(BrokenBackends.CutsLineageAt100Binding.class, "C-76");
+    }
+
+    @Test
+    @DisplayName("a store whose lineage stops 1,000 entries above the head fails C-76")
+    void cutsLineageAt1000() {
+        ConformanceReport report = assertOnlyScaleCasesCatch(BrokenBackends.CutsLineageAt1000Binding.class, "C-76");
+        assertThat(report.find("C-76").orElseThrow().reason()).contains("lineage of entry 3000: position 0 holds entry 2001");
+    }
+
+    @Test
+    @DisplayName("a store that computes tips over the first 1,000 entries only fails C-77")
+    void tipsOfFirstPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.TipsOfFirstPageBinding.class, "C-77");
+    }
+
+    @Test
+    @DisplayName("a store whose full last page of entries loses its last entry fails C-78")
+    void shortLastEntryPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ShortLastEntryPageBinding.class, "C-78");
+    }
+
+    @Test
+    @DisplayName("a store whose full last page of sessions loses its last session fails C-79")
+    void shortLastListingPage() {
+        assertOnlyScaleCasesCatch(BrokenBackends.ShortLastListingPageBinding.class, "C-79");
+    }
+
+    @Test
+    @DisplayName("a store that validates a batch and then writes it row by row fails C-80 and C-81")
+    void rowByRowBatch() {
+        ConformanceReport report = assertOnlyScaleCasesCatch(BrokenBackends.RowByRowBatchBinding.class, "C-80", "C-81");
+        assertThat(report.find("C-80").orElseThrow().reason()).contains("INTERRUPT_WRITER");
+        assertThat(report.find("C-81").orElseThrow().reason()).contains("CLOSE_STORE");
     }
 
     @Test

@@ -88,8 +88,12 @@ public final class SessionSql {
      *     FROM s CROSS JOIN (VALUES (1, :m1), (2, :m2), ...) v(k, message)
      *     [WHERE s.last_entry_id - :n = :expectedHead]       -- optimistic append only
      *     RETURNING entry_id)
+     *  [, k AS (INSERT INTO write_keys (session_id, idempotency_key, fingerprint, first_entry_id, entry_count)
+     *           SELECT s.id, :key, :fingerprint, s.last_entry_id - :n + 1, :n FROM s)]  -- keyed append only
      * SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s
      * }</pre>
+     * A keyed append whose key the session already holds fails on {@code write_keys_pkey} (23505), so
+     * nothing of it is written; its caller answers with the key's first write.
      * An unknown parent fails the statement on the parent foreign key (or the parent-precedes check);
      * an overflowing usage total fails it with SQLState 22003. An optimistic append whose expected head
      * differs inserts no entry but has reserved ids: its caller must roll the transaction back.
@@ -246,6 +250,16 @@ public final class SessionSql {
         return row == null ? UsageSummary.ZERO : usage(row);
     }
 
+    /**
+     * The session's id, as a scalar subquery ({@code (SELECT id FROM sessions WHERE path = :path)}): the
+     * planner then reads entries through their primary key {@code (session_id, entry_id)} in order and
+     * stops at the limit, so a page, a head or an entry costs what it returns whatever the session's size.
+     * (Joined on the path instead, the planner cannot know the session's size and sorts all of it.)
+     */
+    private static Field<Long> sessionId(SessionPath path) {
+        return field(select(SESSIONS.ID).from(SESSIONS).where(SESSIONS.PATH.eq(path.value())));
+    }
+
     /** Entries with an id above {@code afterId}, in id order, at most {@code limit}. */
     public static List<SessionEntry> entries(DSLContext sql, SessionPath path, long afterId, int limit) {
         return entriesOf(sql, path, ENTRIES.ENTRY_ID.gt(afterId), limit);
@@ -258,8 +272,8 @@ public final class SessionSql {
 
     private static List<SessionEntry> entriesOf(DSLContext sql, SessionPath path, Condition condition, int limit) {
         return sql.select(ENTRY_COLUMNS)
-                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
-                .where(SESSIONS.PATH.eq(path.value()))
+                .from(ENTRIES)
+                .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
                 .and(condition)
                 .orderBy(ENTRIES.ENTRY_ID)
                 .limit(limit)
@@ -269,8 +283,8 @@ public final class SessionSql {
     /** The entry with the highest id. */
     public static Optional<SessionEntry> head(DSLContext sql, SessionPath path) {
         return sql.select(ENTRY_COLUMNS)
-                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
-                .where(SESSIONS.PATH.eq(path.value()))
+                .from(ENTRIES)
+                .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
                 .orderBy(ENTRIES.ENTRY_ID.desc())
                 .limit(1)
                 .fetchOptional(SessionSql::entry);
@@ -280,8 +294,8 @@ public final class SessionSql {
     public static List<SessionEntry> tips(DSLContext sql, SessionPath path) {
         Entries child = ENTRIES.as("child");
         return sql.select(ENTRY_COLUMNS)
-                .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
-                .where(SESSIONS.PATH.eq(path.value()))
+                .from(ENTRIES)
+                .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
                 .andNotExists(selectOne().from(child)
                         .where(child.SESSION_ID.eq(ENTRIES.SESSION_ID))
                         .and(child.PARENT_ID.eq(ENTRIES.ENTRY_ID)))
@@ -304,8 +318,8 @@ public final class SessionSql {
         CommonTableExpression<Record3<Long, Long, Long>> chain = name("chain")
                 .fields("session_id", "entry_id", "parent_id")
                 .as(select(ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID)
-                        .from(ENTRIES.join(SESSIONS).on(SESSIONS.ID.eq(ENTRIES.SESSION_ID)))
-                        .where(SESSIONS.PATH.eq(path.value()))
+                        .from(ENTRIES)
+                        .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
                         .and(ENTRIES.ENTRY_ID.eq(headId))
                         .unionAll(select(ancestor.SESSION_ID, ancestor.ENTRY_ID, ancestor.PARENT_ID)
                                 .from(ancestor.join(chainRef)
