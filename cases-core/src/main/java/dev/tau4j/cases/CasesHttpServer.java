@@ -8,11 +8,17 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +31,23 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/decide/{case_id}} {@code {chosen_supplier, decision_reason, next_action,
  *       decided_by?}} → 200, the decided case.</li>
  * </ul>
+ * Both POSTs honour an {@value #IDEMPOTENCY_KEY_HEADER} header (see {@link IdempotencyKey}): a
+ * repeat with the same key and the same body writes nothing and answers the first reply's status and
+ * body; the same key with another body is 422 {@code idempotency_key_reused}; a malformed key is
+ * 400 {@code invalid_idempotency_key}. Without the header every POST writes.
  * Every error is {@code {"error": code, "message": text}} (plus {@code "field"} for a refused field):
  * 400 {@code malformed_json} / {@code invalid_field}, 404 {@code case_not_found} / {@code not_found},
  * 405 {@code method_not_allowed}, 409 {@code already_decided}, 413 {@code payload_too_large},
- * 415 {@code unsupported_media_type}, 503 {@code store_unavailable}, 500 {@code internal_error};
+ * 415 {@code unsupported_media_type}, 422 {@code idempotency_key_reused}, 500 {@code internal_error},
+ * 503 {@code store_unavailable} (nothing was changed; retry) and 503 {@code outcome_unknown} (the
+ * connection was lost while a write committed: it may have happened; retry with the same
+ * {@code Idempotency-Key}), both with {@code Retry-After};
  * never a stack trace. Requests are logged (method, path, status, duration), bodies never.
+ *
+ * <p>Slow clients cannot starve it: at most {@code maxConcurrentBodyReads} requests read a body at once
+ * (others get 503 {@code server_busy}), a body slower than {@value #MIN_REQUEST_DATA_RATE} bytes per
+ * second is cut off with 408, and a compressed body ({@code Content-Encoding} other than identity) is
+ * refused with 415. {@link #close()} drains in-flight requests for a bounded time.
  *
  * <pre>{@code
  * try (CasesHttpServer server = CasesHttpServer.builder()
@@ -43,6 +61,15 @@ public final class CasesHttpServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONCURRENT_BODY_READS = 32;
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 100;
+    /** Slowest accepted request body, in bytes per second; slower ones are cut off with 408. */
+    public static final long MIN_REQUEST_DATA_RATE = 1024;
+    /** The {@code Retry-After} of every 503, in seconds. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private static final Logger LOG = LoggerFactory.getLogger(CasesHttpServer.class);
     private static final String JSON_UTF8 = "application/json; charset=utf-8";
@@ -53,6 +80,11 @@ public final class CasesHttpServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final int maxBodyBytes;
+    private final Duration drainTimeout;
+    private final Duration idleTimeout;
+    /** Requests reading a body at once; a slow body holds a worker thread, so their number is capped. */
+    private final Semaphore bodyReads;
+    private final GracefulHandler graceful = new GracefulHandler();
     private final CaseJson json = new CaseJson();
     private final Javalin app;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -63,6 +95,9 @@ public final class CasesHttpServer implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.maxBodyBytes = b.maxBodyBytes;
+        this.drainTimeout = b.drainTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.bodyReads = new Semaphore(b.maxConcurrentBodyReads);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -71,7 +106,19 @@ public final class CasesHttpServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes + 1L;
             config.http.defaultContentType = JSON_UTF8;
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(json)));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler(json));
+                // On stop: connectors stop accepting, in-flight requests get drainTimeout to finish.
+                // Idle keep-alive connections are closed this soon after stop instead of after 1 s.
+                graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MS);
+                server.insertHandler(graceful);
+                server.setStopTimeout(drainTimeout.toMillis());
+            });
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(idleTimeout.toMillis());
+                // A body trickling slower than this is cut off (408) instead of holding a worker.
+                http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+            });
             config.requestLogger.http((ctx, ms) -> LOG.info("{} {} -> {} ({} ms)",
                     ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
 
@@ -88,9 +135,20 @@ public final class CasesHttpServer implements AutoCloseable {
                     error(ctx, 404, "case_not_found", e.getMessage(), null));
             config.routes.exception(CaseAlreadyDecidedException.class, (e, ctx) ->
                     error(ctx, 409, "already_decided", e.getMessage(), null));
+            config.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
+                    error(ctx, 422, "idempotency_key_reused",
+                            "this Idempotency-Key was already used with a different request; nothing was written", null));
             config.routes.exception(CaseStoreUnavailableException.class, (e, ctx) -> {
                 LOG.warn("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-                error(ctx, 503, "store_unavailable", "the case store is unavailable, retry later", null);
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                error(ctx, 503, "store_unavailable",
+                        "the case store is unavailable and nothing was changed; retry later", null);
+            });
+            config.routes.exception(CaseOutcomeUnknownException.class, (e, ctx) -> {
+                LOG.warn("{} {}: outcome unknown: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                error(ctx, 503, "outcome_unknown", "the connection to the case store was lost while the write was"
+                        + " committing; it may or may not have happened. Retry with the same Idempotency-Key", null);
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> javalinError(ctx, e.getStatus()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -128,20 +186,40 @@ public final class CasesHttpServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Stops the server (not the repository). Idempotent. */
+    /**
+     * Stops the server (not the repository): it stops accepting connections at once, lets the requests
+     * in flight finish for up to the drain timeout (default 10 s), then closes what is left and logs how
+     * many requests were cut off. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true) && started.get()) {
-            app.stop();
+            long inFlight = graceful.getCurrentRequestCount();
+            long start = System.nanoTime();
+            try {
+                app.stop();
+            } catch (RuntimeException e) {
+                // Jetty reports a drain that ran out of time after stopping anyway; counted below.
+                LOG.debug("stop: {}", e.toString());
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            long cutOff = graceful.getCurrentRequestCount();
+            if (cutOff > 0) {
+                LOG.warn("stopped after {} ms: {} request(s) in flight at stop, {} cut off after the {} ms drain",
+                        ms, inFlight, cutOff, drainTimeout.toMillis());
+            } else {
+                LOG.info("stopped after {} ms: {} request(s) in flight at stop, all finished", ms, inFlight);
+            }
         }
     }
 
     // ---- handlers ----
 
     private void createCase(Context ctx) {
+        IdempotencyKey key = idempotencyKey(ctx);
         byte[] body = readJsonBody(ctx);
         NewCase newCase = json.readNewCase(body);
-        CaseRecord created = repository.create(newCase);
+        CaseRecord created = repository.create(newCase, key);
         respond(ctx, 201, json.bytes(json.caseNode(created)));
     }
 
@@ -172,9 +250,10 @@ public final class CasesHttpServer implements AutoCloseable {
 
     private void decideCase(Context ctx) {
         UUID id = caseId(ctx);
+        IdempotencyKey key = idempotencyKey(ctx);
         byte[] body = readJsonBody(ctx);
         NewDecision decision = json.readNewDecision(body);
-        CaseRecord decided = repository.decide(id, decision);
+        CaseRecord decided = repository.decide(id, decision, key);
         respond(ctx, 200, json.bytes(json.caseNode(decided)));
     }
 
@@ -186,6 +265,24 @@ public final class CasesHttpServer implements AutoCloseable {
             throw new ApiError(404, "case_not_found", "no case has id " + shorten(text) + " (not a UUID)");
         }
         return UUID.fromString(text);
+    }
+
+    /** The request's idempotency key, or {@code null} without the header; one well-formed header at most. */
+    private static IdempotencyKey idempotencyKey(Context ctx) {
+        List<String> values = Collections.list(ctx.req().getHeaders(IDEMPOTENCY_KEY_HEADER));
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiError(400, "invalid_idempotency_key", "give at most one " + IDEMPOTENCY_KEY_HEADER + " header",
+                    IDEMPOTENCY_KEY_HEADER);
+        }
+        try {
+            return IdempotencyKey.of(values.get(0));
+        } catch (InvalidCaseInputException e) {
+            throw new ApiError(400, "invalid_idempotency_key", IDEMPOTENCY_KEY_HEADER + " must be 1 to "
+                    + IdempotencyKey.MAX_LENGTH + " visible ASCII characters", IDEMPOTENCY_KEY_HEADER);
+        }
     }
 
     /**
@@ -207,16 +304,29 @@ public final class CasesHttpServer implements AutoCloseable {
         return value;
     }
 
-    /** Checks the content type, then reads at most maxBodyBytes of the body. */
+    /**
+     * Checks the content type and encoding, then reads at most maxBodyBytes of the body. At most
+     * {@code maxConcurrentBodyReads} requests read a body at once; another one gets 503 at once, so
+     * slow senders cannot take every worker from the reads.
+     */
     private byte[] readJsonBody(Context ctx) {
         String contentType = ctx.header("Content-Type");
         if (!isJsonUtf8(contentType)) {
             throw new ApiError(415, "unsupported_media_type",
                     "Content-Type must be application/json (UTF-8)");
         }
+        String encoding = ctx.header("Content-Encoding");
+        if (encoding != null && !encoding.strip().equalsIgnoreCase("identity")) {
+            throw new ApiError(415, "unsupported_media_type",
+                    "Content-Encoding is not supported; send the body uncompressed (identity)");
+        }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBodyBytes) {
             throw tooLarge();
+        }
+        if (!bodyReads.tryAcquire()) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            throw new ApiError(503, "server_busy", "too many requests are sending a body right now; retry later");
         }
         try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
@@ -226,6 +336,14 @@ public final class CasesHttpServer implements AutoCloseable {
             return body;
         } catch (IOException e) {
             throw new ApiError(400, "malformed_json", "could not read the request body");
+        } catch (BadMessageException e) {
+            if (e.getCode() == 408) {
+                throw new ApiError(408, "request_timeout", "the request body arrived too slowly (under "
+                        + MIN_REQUEST_DATA_RATE + " bytes per second)");
+            }
+            throw new ApiError(400, "malformed_json", "could not read the request body");
+        } finally {
+            bodyReads.release();
         }
     }
 
@@ -292,6 +410,9 @@ public final class CasesHttpServer implements AutoCloseable {
         private String host = "0.0.0.0";
         private int port = DEFAULT_PORT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConcurrentBodyReads = DEFAULT_MAX_CONCURRENT_BODY_READS;
 
         private Builder() {
         }
@@ -324,6 +445,39 @@ public final class CasesHttpServer implements AutoCloseable {
             }
             this.maxBodyBytes = maxBodyBytes;
             return this;
+        }
+
+        /** How long {@link CasesHttpServer#close()} lets in-flight requests finish; default 10 s. */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = positive(drainTimeout, "drainTimeout");
+            return this;
+        }
+
+        /** A connection or request silent this long is closed; default 30 s. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = positive(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * How many requests may be reading their body at once (each holds a worker thread while it
+         * does); more get 503 {@code server_busy} at once. Default {@value #DEFAULT_MAX_CONCURRENT_BODY_READS},
+         * well under the 250 workers, so reads always find one.
+         */
+        public Builder maxConcurrentBodyReads(int maxConcurrentBodyReads) {
+            if (maxConcurrentBodyReads < 1) {
+                throw new IllegalArgumentException("maxConcurrentBodyReads must be positive");
+            }
+            this.maxConcurrentBodyReads = maxConcurrentBodyReads;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
         }
 
         public CasesHttpServer build() {

@@ -1,8 +1,10 @@
 package dev.tau4j.cases;
 
+import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.SchemaMigrations;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,10 +15,19 @@ import java.util.concurrent.CountDownLatch;
  *      [--database-url postgres://user:pass@host:5432/db?sslmode=require] [--schema tau4j]
  * </pre>
  * Without {@code --database-url} the cases live in memory (and say so). The database URL may be
- * JDBC or libpq form; it is only ever printed masked. SIGTERM / Ctrl-C stop the server and close
- * the connection pool.
+ * JDBC or libpq form; it is only ever printed masked. Every database wait is bounded
+ * (the defaults, with a 1 s pool wait): while the database is down a request is answered 503 within about a
+ * second. SIGTERM / Ctrl-C stop accepting connections, let in-flight requests finish (at most 10 s),
+ * log what was cut off, then close the connection pool.
  */
 public final class CasesServer {
+
+    /**
+     * The repository's waits under the server: the defaults, except that a request waits at most 1 s
+     * for a pooled connection, so that while the database is down a request gets its 503 in about a
+     * second instead of holding a worker.
+     */
+    static final PostgresTimeouts SERVER_TIMEOUTS = PostgresTimeouts.DEFAULTS.withPoolWait(Duration.ofSeconds(1));
 
     private CasesServer() {
     }
@@ -59,6 +70,7 @@ public final class CasesServer {
                 repository = PostgresCaseRepository.builder()
                         .url(options.databaseUrl)
                         .schema(options.schema)
+                        .timeouts(SERVER_TIMEOUTS)
                         .build();
             } catch (CaseStoreException e) {
                 System.err.println("error: " + e.getMessage());

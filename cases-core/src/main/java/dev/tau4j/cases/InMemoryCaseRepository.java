@@ -2,23 +2,30 @@ package dev.tau4j.cases;
 
 import dev.tau4j.cases.internal.CaseCursor;
 import dev.tau4j.cases.internal.CaseOrder;
+import dev.tau4j.cases.internal.RequestFingerprint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A {@link CaseRepository} in memory, with the same semantics as the PostgreSQL one: thread-safe,
- * atomic decide (exactly one winner among concurrent decides), newest-first keyset paging.
- * Nothing survives the JVM. Listing costs O(n log n) in the number of cases.
+ * atomic decide (exactly one winner among concurrent decides), newest-first keyset paging, and
+ * idempotency keys (keyed writes are serialized with one another, so one key writes once).
+ * Nothing survives the JVM, keys included. Listing costs O(n log n) in the number of cases.
  */
 public final class InMemoryCaseRepository implements CaseRepository {
 
     private final ConcurrentHashMap<UUID, CaseRecord> cases = new ConcurrentHashMap<>();
+    /** Key → what its first write returned; read and written only under {@code synchronized (keys)}. */
+    private final Map<IdempotencyKey, KeyedResult> keys = new HashMap<>();
     private final Clock clock;
 
     /** A repository stamping times from the system UTC clock. */
@@ -31,9 +38,16 @@ public final class InMemoryCaseRepository implements CaseRepository {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    private record KeyedResult(String fingerprint, CaseRecord result) {
+    }
+
     @Override
-    public CaseRecord create(NewCase newCase) {
+    public CaseRecord create(NewCase newCase, IdempotencyKey key) {
         Objects.requireNonNull(newCase, "newCase");
+        return key == null ? insert(newCase) : keyed(key, RequestFingerprint.of(newCase), () -> insert(newCase));
+    }
+
+    private CaseRecord insert(NewCase newCase) {
         Instant now = CaseOrder.now(clock);
         while (true) {
             CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(), newCase.lot(),
@@ -68,9 +82,30 @@ public final class InMemoryCaseRepository implements CaseRepository {
     }
 
     @Override
-    public CaseRecord decide(UUID id, NewDecision decision) {
+    public CaseRecord decide(UUID id, NewDecision decision, IdempotencyKey key) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(decision, "decision");
+        return key == null ? record(id, decision) : keyed(key, RequestFingerprint.of(id, decision),
+                () -> record(id, decision));
+    }
+
+    /** Runs {@code write} once per key: a repeat returns the stored result, another request is refused. */
+    private CaseRecord keyed(IdempotencyKey key, String fingerprint, Supplier<CaseRecord> write) {
+        synchronized (keys) {
+            KeyedResult stored = keys.get(key);
+            if (stored != null) {
+                if (!stored.fingerprint().equals(fingerprint)) {
+                    throw new IdempotencyKeyReusedException(key);
+                }
+                return stored.result();
+            }
+            CaseRecord result = write.get();
+            keys.put(key, new KeyedResult(fingerprint, result));
+            return result;
+        }
+    }
+
+    private CaseRecord record(UUID id, NewDecision decision) {
         // compute() runs atomically per key: concurrent decides on one case are serialized, and an
         // exception thrown inside leaves the mapping unchanged.
         CaseRecord decided = cases.compute(id, (key, current) -> {

@@ -6,9 +6,16 @@ import dev.tau4j.cases.internal.CaseOrder;
 import dev.tau4j.cases.internal.CaseTables;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.SchemaMigrations;
 import dev.tau4j.postgres.SqlStates;
+import dev.tau4j.cases.internal.RequestFingerprint;
+import dev.tau4j.cases.internal.RequestFingerprint.Operation;
+import dev.tau4j.cases.internal.StoreFailures;
+import dev.tau4j.cases.internal.StoreFailures.Phase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -37,6 +45,13 @@ import org.jooq.impl.DSL;
  * decision → case, one decision per case, CHECK constraints on case type, status and lengths, and
  * NOT NULL.
  *
+ * <p>Failures say what the caller may do: {@link CaseStoreUnavailableException} when nothing was
+ * applied (no connection, refused, timed out, rolled back, or the connection was lost before COMMIT was
+ * sent), {@link CaseOutcomeUnknownException} when the connection was lost while a write's COMMIT was
+ * in flight (retry with the same {@link IdempotencyKey}), a plain {@link CaseStoreException} when
+ * permanent (authentication, unknown database, SSL refused), with the driver's reason and the SQLState.
+ * Every write runs in an explicit transaction, so "before COMMIT" and "during COMMIT" are told apart.
+ *
  * <p>{@link #decide} runs in one transaction that locks the case row ({@code SELECT ... FOR UPDATE}),
  * checks it is open, inserts the decision and moves the status: concurrent decides on one case, from
  * any number of threads or nodes, give exactly one winner.
@@ -49,16 +64,20 @@ import org.jooq.impl.DSL;
  * }
  * }</pre>
  *
- * Thread-safe. Built with {@link Builder#url} it owns a connection pool, closed by {@link #close()};
- * built with {@link Builder#dataSource} it never closes the caller's data source.
+ * Thread-safe. Built with {@link Builder#url} it owns a connection pool, closed by {@link #close()},
+ * whose every wait is bounded by {@link Builder#timeouts} (pool wait, connect, socket read, and the
+ * server's statement, lock and idle-in-transaction timeouts); built with {@link Builder#dataSource} it
+ * uses the caller's data source as configured and never closes it.
  */
 public final class PostgresCaseRepository implements CaseRepository {
 
     public static final String DEFAULT_SCHEMA = "tau4j";
     public static final String MIGRATIONS_LOCATION = "classpath:db/tau4j/cases";
     public static final String HISTORY_TABLE = "tau4j_cases_schema_history";
-    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    public static final int DEFAULT_POOL_SIZE = 10;
 
+    private final DataSource dataSource;
+    private final Settings settings;
     private final DSLContext dsl;
     private final CaseTables t;
     private final Clock clock;
@@ -66,16 +85,15 @@ public final class PostgresCaseRepository implements CaseRepository {
     private final String schema;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock,
-                                   int queryTimeoutSeconds) {
+    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock) {
         this.ownedPool = ownedPool;
         this.schema = schema;
         this.clock = clock;
         this.t = new CaseTables(schema);
-        Settings settings = new Settings()
+        this.dataSource = dataSource;
+        this.settings = new Settings()
                 .withExecuteLogging(false) // jOOQ's debug log would print bound values (titles, reasons)
-                .withRenderSchema(true)
-                .withQueryTimeout(queryTimeoutSeconds);
+                .withRenderSchema(true);
         this.dsl = DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     }
 
@@ -89,30 +107,43 @@ public final class PostgresCaseRepository implements CaseRepository {
     }
 
     @Override
-    public CaseRecord create(NewCase newCase) {
+    public CaseRecord create(NewCase newCase, IdempotencyKey key) {
         Objects.requireNonNull(newCase, "newCase");
-        Instant now = CaseOrder.now(clock);
-        CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(), newCase.lot(),
-                CaseStatus.OPEN, now, now, null);
-        run("create a case", () -> dsl.insertInto(t.cases)
-                .set(t.id, record.id())
-                .set(t.caseType, record.caseType().name())
-                .set(t.title, record.title())
-                .set(t.lot, record.lot())
-                .set(t.status, record.status().name())
-                .set(t.createdAt, record.createdAt())
-                .set(t.updatedAt, record.updatedAt())
-                .execute());
-        return record;
+        String fingerprint = key == null ? null : RequestFingerprint.of(newCase);
+        try {
+            return write("create a case", db -> {
+                if (key != null) {
+                    StoredKey stored = storedKey(db, key);
+                    if (stored != null) {
+                        return replay(db, key, fingerprint, stored);
+                    }
+                }
+                Instant now = CaseOrder.now(clock);
+                CaseRecord record = new CaseRecord(UUID.randomUUID(), newCase.caseType(), newCase.title(),
+                        newCase.lot(), CaseStatus.OPEN, now, now, null);
+                db.insertInto(t.cases)
+                        .set(t.id, record.id())
+                        .set(t.caseType, record.caseType().name())
+                        .set(t.title, record.title())
+                        .set(t.lot, record.lot())
+                        .set(t.status, record.status().name())
+                        .set(t.createdAt, record.createdAt())
+                        .set(t.updatedAt, record.updatedAt())
+                        .execute();
+                if (key != null) {
+                    insertKey(db, key, Operation.CREATE, fingerprint, record.id(), now);
+                }
+                return record;
+            });
+        } catch (CaseStoreException e) {
+            return afterKeyRace(e, key, fingerprint, () -> e);
+        }
     }
 
     @Override
     public Optional<CaseRecord> find(UUID id) {
         Objects.requireNonNull(id, "id");
-        return run("read a case", () -> dsl.select(t.caseColumns()).select(t.decisionColumns())
-                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
-                .where(t.id.eq(id))
-                .fetchOptional(this::toCase));
+        return run("read a case", () -> selectCase(dsl, id));
     }
 
     @Override
@@ -141,16 +172,23 @@ public final class PostgresCaseRepository implements CaseRepository {
     }
 
     @Override
-    public CaseRecord decide(UUID id, NewDecision decision) {
+    public CaseRecord decide(UUID id, NewDecision decision, IdempotencyKey key) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(decision, "decision");
+        String fingerprint = key == null ? null : RequestFingerprint.of(id, decision);
         try {
-            return run("decide a case", () -> dsl.transactionResult(tx -> {
-                DSLContext db = tx.dsl();
+            return write("decide a case", db -> {
                 Record row = db.select(t.caseColumns()).from(t.cases)
                         .where(t.id.eq(id))
                         .forUpdate()
                         .fetchOne();
+                if (key != null) {
+                    // Read after the row lock: a concurrent decide with this key has committed by now.
+                    StoredKey stored = storedKey(db, key);
+                    if (stored != null) {
+                        return replay(db, key, fingerprint, stored);
+                    }
+                }
                 if (row == null) {
                     throw new CaseNotFoundException(id);
                 }
@@ -172,19 +210,87 @@ public final class PostgresCaseRepository implements CaseRepository {
                         .set(t.updatedAt, now)
                         .where(t.id.eq(id))
                         .execute();
+                if (key != null) {
+                    insertKey(db, key, Operation.DECIDE, fingerprint, id, now);
+                }
                 Decision d = new Decision(decision.chosenSupplier(), decision.decisionReason(),
                         decision.nextAction(), decision.decidedBy(), now);
                 return new CaseRecord(id, CaseType.valueOf(row.get(t.caseType)), row.get(t.title), row.get(t.lot),
                         CaseStatus.DECIDED, createdAt, now, d);
-            }));
+            });
         } catch (CaseStoreException e) {
-            // The row lock makes this unreachable in practice; the primary key on case_decisions
-            // keeps "one decision per case" even if the lock were bypassed.
-            if (SqlStates.isUniqueViolation(e)) {
-                throw new CaseAlreadyDecidedException(id);
-            }
-            throw e;
+            // The row lock makes a second decision unreachable in practice; the primary key on
+            // case_decisions keeps "one decision per case" even if the lock were bypassed.
+            return afterKeyRace(e, key, fingerprint, () -> new CaseAlreadyDecidedException(id));
         }
+    }
+
+    /** A stored idempotency key: what its write was and which case it produced. */
+    private record StoredKey(Operation operation, String fingerprint, UUID caseId) {
+    }
+
+    private StoredKey storedKey(DSLContext db, IdempotencyKey key) {
+        return db.select(t.keyOperation, t.keyRequestSha256, t.keyCaseId).from(t.keys)
+                .where(t.key.eq(key.value()))
+                .fetchOptional(r -> new StoredKey(Operation.valueOf(r.get(t.keyOperation)),
+                        r.get(t.keyRequestSha256), r.get(t.keyCaseId)))
+                .orElse(null);
+    }
+
+    private void insertKey(DSLContext db, IdempotencyKey key, Operation operation, String fingerprint, UUID caseId,
+                           Instant now) {
+        db.insertInto(t.keys)
+                .set(t.key, key.value())
+                .set(t.keyOperation, operation.name())
+                .set(t.keyRequestSha256, fingerprint)
+                .set(t.keyCaseId, caseId)
+                .set(t.keyCreatedAt, now)
+                .execute();
+    }
+
+    /**
+     * What the keyed write that stored {@code stored} returned: for a create, the case as it was
+     * created (its title, type, lot and creation time never change); for a decide, the decided case
+     * (a decided case never changes).
+     */
+    private CaseRecord replay(DSLContext db, IdempotencyKey key, String fingerprint, StoredKey stored) {
+        if (!stored.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyKeyReusedException(key);
+        }
+        // the foreign key from the key to its case guarantees the case is there
+        CaseRecord c = selectCase(db, stored.caseId()).orElseThrow();
+        if (stored.operation() == Operation.CREATE) {
+            return new CaseRecord(c.id(), c.caseType(), c.title(), c.lot(), CaseStatus.OPEN, c.createdAt(),
+                    c.createdAt(), null);
+        }
+        return c;
+    }
+
+    /**
+     * After a failed write: when a unique violation says a concurrent call with the same key committed
+     * first, that call's result (or the key conflict); {@code otherwise} for any other unique violation;
+     * the failure itself for anything else.
+     */
+    private CaseRecord afterKeyRace(CaseStoreException failure, IdempotencyKey key, String fingerprint,
+                                    Supplier<RuntimeException> otherwise) {
+        if (!SqlStates.isUniqueViolation(failure)) {
+            throw failure;
+        }
+        if (key != null) {
+            StoredKey stored = run("read an idempotency key", () -> storedKey(dsl, key));
+            if (stored != null) {
+                return run("replay an idempotent write", () -> replay(dsl, key, fingerprint, stored));
+            }
+        }
+        throw otherwise.get();
+    }
+
+    /** The case with this id, with its decision if any. */
+    private Optional<CaseRecord> selectCase(DSLContext db, UUID id) {
+        return db.select(t.caseColumns()).select(t.decisionColumns())
+                .from(t.cases).leftJoin(t.decisions).on(t.decisionCaseId.eq(t.id))
+                .where(t.id.eq(id))
+                .fetchOptional(this::toCase);
     }
 
     private CaseRecord toCase(Record r) {
@@ -197,22 +303,63 @@ public final class PostgresCaseRepository implements CaseRepository {
                 CaseStatus.valueOf(r.get(t.status)), r.get(t.createdAt), r.get(t.updatedAt), decision);
     }
 
-    /** Runs a database action, translating driver failures into the typed store exceptions. */
+    /**
+     * Runs {@code work} in one transaction on a connection of its own and commits it; on any failure
+     * the transaction is rolled back and nothing is written. Driver failures become the typed store
+     * exceptions; the cases API's own exceptions pass through.
+     */
+    private <T> T write(String what, Function<DSLContext, T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException | RuntimeException e) {
+            throw StoreFailures.translate(what, Phase.CONNECT, e);
+        }
+        Phase phase = Phase.WRITE;
+        try {
+            connection.setAutoCommit(false);
+            T result;
+            try {
+                result = work.apply(DSL.using(connection, SQLDialect.POSTGRES, settings));
+            } catch (RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e instanceof DataAccessException ? StoreFailures.translate(what, Phase.WRITE, e) : e;
+            }
+            phase = Phase.COMMIT;
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            // from setAutoCommit (nothing sent yet) or commit (sent; its answer never came)
+            throw StoreFailures.translate(what, phase, e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Returns the connection to the pool; a failure here cannot change what was committed. */
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool discards a broken connection
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back a transaction whose connection is gone
+        }
+    }
+
+    /** Runs a read, translating driver failures into the typed store exceptions (a read is never "outcome unknown"). */
     private <T> T run(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (DataAccessException e) {
-            throw translate(what, e);
+            throw StoreFailures.translate(what, Phase.READ, e);
         }
-    }
-
-    private static CaseStoreException translate(String what, RuntimeException e) {
-        String state = SqlStates.sqlState(e);
-        String message = "could not " + what + (state == null ? "" : " (SQLState " + state + ")");
-        if (SqlStates.isTransient(e)) {
-            return new CaseStoreUnavailableException(message + ": the database is unavailable, retry later", e);
-        }
-        return new CaseStoreException(message, e);
     }
 
     /** Closes the pool when this repository owns one. Idempotent. */
@@ -223,29 +370,24 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
-    private static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        for (int i = 0; i < 50 && c.getCause() != null && c.getCause() != c; i++) {
-            c = c.getCause();
-        }
-        return c;
-    }
-
-    /** Options of a {@link PostgresCaseRepository}; give either a data source or a URL. */
+    /**
+     * Options of a {@link PostgresCaseRepository}; give either a data source or a URL. The option names
+     * are those of the session store's builder.
+     */
     public static final class Builder {
 
         private DataSource dataSource;
         private PostgresUrl url;
         private String schema = DEFAULT_SCHEMA;
-        private MigrationMode migrationMode = MigrationMode.MIGRATE;
-        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private MigrationMode migration = MigrationMode.MIGRATE;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
         private Clock clock = Clock.systemUTC();
-        private int queryTimeoutSeconds = 30;
 
         private Builder() {
         }
 
-        /** Use the caller's data source; the repository never closes it. */
+        /** Use the caller's data source, with its own settings; the repository never closes it. */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             this.url = null;
@@ -270,18 +412,32 @@ public final class PostgresCaseRepository implements CaseRepository {
             return this;
         }
 
-        /** What to do with the schema at build time; default {@link MigrationMode#MIGRATE}. */
-        public Builder migrationMode(MigrationMode mode) {
-            this.migrationMode = Objects.requireNonNull(mode, "mode");
+        /**
+         * What {@link #build()} does with the schema: {@link MigrationMode#MIGRATE} (default) applies the
+         * shipped migrations, {@code VALIDATE} fails unless they are all applied, {@code NONE} does nothing.
+         */
+        public Builder migration(MigrationMode migration) {
+            this.migration = Objects.requireNonNull(migration, "migration");
             return this;
         }
 
-        /** Size of the owned pool (only with {@link #url}); default {@value #DEFAULT_MAX_POOL_SIZE}. */
-        public Builder maxPoolSize(int maxPoolSize) {
-            if (maxPoolSize < 1) {
-                throw new IllegalArgumentException("maxPoolSize must be at least 1");
+        /** Maximum size of the pool created for a {@link #url URL}, 1..1000; default {@value #DEFAULT_POOL_SIZE}. */
+        public Builder poolSize(int poolSize) {
+            if (poolSize < 1 || poolSize > 1000) {
+                throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + poolSize);
             }
-            this.maxPoolSize = maxPoolSize;
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /**
+         * The waits of the pool created for a {@link #url URL}: connect, pool wait, socket read, and the
+         * server's statement, lock and idle-in-transaction timeouts (default {@link PostgresTimeouts#DEFAULTS},
+         * every call bounded by {@link PostgresTimeouts#callBound()}, 29 s; {@link PostgresTimeouts#FAIL_FAST}
+         * to fail within about a second). A caller's {@link #dataSource} keeps its own settings.
+         */
+        public Builder timeouts(PostgresTimeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
             return this;
         }
 
@@ -291,44 +447,37 @@ public final class PostgresCaseRepository implements CaseRepository {
             return this;
         }
 
-        /** Statement timeout in seconds (a timed-out statement is a transient failure); default 30. */
-        public Builder queryTimeoutSeconds(int seconds) {
-            if (seconds < 1) {
-                throw new IllegalArgumentException("queryTimeoutSeconds must be at least 1");
-            }
-            this.queryTimeoutSeconds = seconds;
-            return this;
-        }
-
         /**
-         * Connects (opening the pool when given a URL) and applies the migration mode.
+         * Applies the migration mode and returns the repository (opening its pool when given a URL). With
+         * a URL the migrations run on a connection of their own, so a pool of one works, and a database
+         * that cannot be reached fails the call within the connect timeout.
          *
-         * @throws CaseStoreUnavailableException when the database cannot be reached
-         * @throws CaseStoreException            when the schema cannot be migrated or validated
+         * @throws CaseStoreUnavailableException when the database cannot be reached (retrying may help)
+         * @throws CaseStoreException            when retrying cannot help: the login is refused, the
+         *                                       database does not exist, SSL is refused, or the schema cannot
+         *                                       be migrated or validated; the message carries the driver's reason
          */
         public PostgresCaseRepository build() {
             if (dataSource == null && url == null) {
                 throw new IllegalStateException("give either a dataSource or a url");
             }
-            HikariDataSource owned = url == null ? null : PostgresDataSources.pooled(url, "tau4j-cases", maxPoolSize);
-            DataSource ds = owned != null ? owned : dataSource;
+            DataSource migrations = url == null ? dataSource
+                    : PostgresDataSources.unpooled(url, timeouts, PostgresTimeouts.MIGRATION_SOCKET);
             try {
-                SchemaMigrations.run(ds, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migrationMode);
+                SchemaMigrations.run(migrations, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migration);
             } catch (RuntimeException e) {
-                if (owned != null) {
-                    owned.close();
-                }
                 String where = url != null ? " at " + url.masked() : "";
                 String state = SqlStates.sqlState(e);
-                String cause = rootCause(e).getMessage();
-                String detail = (state == null ? "" : " [SQLState " + state + "]") + (cause == null ? "" : ": " + cause);
-                if (SqlStates.isTransient(e)) {
+                String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(e);
+                if (StoreFailures.isTransient(e)) {
                     throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
-                            + " to prepare schema " + schema + detail, e);
+                            + " to prepare schema " + schema + detail, state, e);
                 }
-                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, e);
+                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, state, e);
             }
-            return new PostgresCaseRepository(ds, owned, schema, clock, queryTimeoutSeconds);
+            HikariDataSource owned = url == null ? null
+                    : PostgresDataSources.pooled(url, "tau4j-cases", poolSize, timeouts);
+            return new PostgresCaseRepository(owned != null ? owned : dataSource, owned, schema, clock);
         }
     }
 }

@@ -161,4 +161,33 @@ class CaseModelTest {
         assertThat(field(() -> new CaseQuery(0, null, null))).isEqualTo("limit");
         assertThat(field(() -> new CaseQuery(101, null, null))).isEqualTo("limit");
     }
+
+    @Nested
+    @DisplayName("IdempotencyKey")
+    class IdempotencyKeyRules {
+
+        @Test
+        @DisplayName("1 to 255 visible ASCII characters, taken as is")
+        void accepted() {
+            assertThat(IdempotencyKey.of("k").value()).isEqualTo("k");
+            assertThat(IdempotencyKey.of(UUID.randomUUID().toString()).value()).hasSize(36);
+            assertThat(IdempotencyKey.of("x".repeat(255)).value()).hasSize(255);
+            assertThat(IdempotencyKey.of("!~a-Z_0:9/=").toString()).isEqualTo("!~a-Z_0:9/=");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", " ", " key", "key ", "a b", "tab\tkey", "line\nkey", "nul\u0000", "del\u007f",
+                "é", "\ud83d\ude80"})
+        @DisplayName("empty, spaces, control characters and non-ASCII are refused, naming idempotency_key")
+        void refused(String key) {
+            assertThat(field(() -> IdempotencyKey.of(key))).isEqualTo("idempotency_key");
+        }
+
+        @Test
+        @DisplayName("longer than 255 or null is refused")
+        void tooLong() {
+            assertThat(field(() -> IdempotencyKey.of("x".repeat(256)))).isEqualTo("idempotency_key");
+            assertThat(field(() -> IdempotencyKey.of(null))).isEqualTo("idempotency_key");
+        }
+    }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -57,6 +58,16 @@ public abstract class CaseRepositoryContract {
      * per test; {@link #closeRepository} is called after it.
      */
     protected abstract CaseRepository newRepository(Clock clock);
+
+    /**
+     * A second repository over the same storage as {@code current} (for PostgreSQL: the same schema),
+     * stamping times from {@code clock}; released with {@link #closeRepository}. The default,
+     * {@code null}, means the repository keeps nothing beyond its own instance, and the durability
+     * test is reported as skipped with that reason.
+     */
+    protected CaseRepository reopen(CaseRepository current, Clock clock) {
+        return null;
+    }
 
     /** Releases a repository after its test; closes it by default. */
     protected void closeRepository(CaseRepository repository) {
@@ -410,70 +421,191 @@ public abstract class CaseRepositoryContract {
         @DisplayName("concurrent decides on one case: exactly one winner, every other one a conflict")
         void concurrentDecides() throws Exception {
             CaseRecord open = repo.create(NewCase.of(CaseType.RFQ, "contested"));
-            ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-            try {
-                CountDownLatch ready = new CountDownLatch(RACERS);
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<String>> results = new ArrayList<>();
-                for (int i = 0; i < RACERS; i++) {
-                    String supplier = "Supplier " + i;
-                    Callable<String> racer = () -> {
-                        ready.countDown();
-                        go.await();
-                        try {
-                            repo.decide(open.id(), decision(supplier));
-                            return "won:" + supplier;
-                        } catch (CaseAlreadyDecidedException e) {
-                            return "conflict";
-                        }
-                    };
-                    results.add(pool.submit(racer));
-                }
-                assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
-                go.countDown();
-                List<String> outcomes = new ArrayList<>();
-                for (Future<String> f : results) {
-                    outcomes.add(f.get(60, TimeUnit.SECONDS));
-                }
-                List<String> winners = outcomes.stream().filter(o -> o.startsWith("won:")).collect(Collectors.toList());
-                assertThat(winners).hasSize(1);
-                assertThat(outcomes).filteredOn("conflict"::equals).hasSize(RACERS - 1);
-                CaseRecord stored = repo.get(open.id());
-                assertThat(stored.status()).isEqualTo(CaseStatus.DECIDED);
-                assertThat("won:" + stored.decision().chosenSupplier()).isEqualTo(winners.get(0));
-            } finally {
-                pool.shutdownNow();
-                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            List<Callable<String>> racers = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                String supplier = "Supplier " + i;
+                racers.add(() -> {
+                    try {
+                        repo.decide(open.id(), decision(supplier));
+                        return "won:" + supplier;
+                    } catch (CaseAlreadyDecidedException e) {
+                        return "conflict";
+                    }
+                });
             }
+            List<String> outcomes = race(racers);
+            List<String> winners = outcomes.stream().filter(o -> o.startsWith("won:")).collect(Collectors.toList());
+            assertThat(winners).hasSize(1);
+            assertThat(outcomes).filteredOn("conflict"::equals).hasSize(RACERS - 1);
+            CaseRecord stored = repo.get(open.id());
+            assertThat(stored.status()).isEqualTo(CaseStatus.DECIDED);
+            assertThat("won:" + stored.decision().chosenSupplier()).isEqualTo(winners.get(0));
         }
 
         @Test
         @DisplayName("concurrent decides on different cases all win")
         void concurrentDifferentCases() throws Exception {
-            List<CaseRecord> cases = new ArrayList<>();
+            List<Callable<CaseRecord>> racers = new ArrayList<>();
             for (int i = 0; i < RACERS; i++) {
-                cases.add(repo.create(NewCase.of(CaseType.DAO, "case " + i)));
+                CaseRecord c = repo.create(NewCase.of(CaseType.DAO, "case " + i));
+                racers.add(() -> repo.decide(c.id(), decision("S")));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(RACERS);
-            try {
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<CaseRecord>> results = new ArrayList<>();
-                for (CaseRecord c : cases) {
-                    results.add(pool.submit(() -> {
-                        go.await();
-                        return repo.decide(c.id(), decision("S"));
-                    }));
-                }
-                go.countDown();
-                for (Future<CaseRecord> f : results) {
-                    assertThat(f.get(60, TimeUnit.SECONDS).status()).isEqualTo(CaseStatus.DECIDED);
-                }
-            } finally {
-                pool.shutdownNow();
-                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            for (CaseRecord decided : race(racers)) {
+                assertThat(decided.status()).isEqualTo(CaseStatus.DECIDED);
             }
             assertThat(repo.list(CaseQuery.firstPage().withStatus(CaseStatus.OPEN)).cases()).isEmpty();
             assertThat(repo.list(CaseQuery.firstPage().withStatus(CaseStatus.DECIDED)).cases()).hasSize(RACERS);
+        }
+    }
+
+    @Nested
+    @DisplayName("idempotency keys")
+    class IdempotencyKeys {
+
+        private final IdempotencyKey key = IdempotencyKey.of("4f6c1f0e-retry-key");
+
+        @Test
+        @DisplayName("a create repeated with its key writes nothing and returns the same case")
+        void createReplay() {
+            NewCase request = new NewCase(CaseType.RFQ, "Laptops 2025", "lot 1");
+            CaseRecord first = repo.create(request, key);
+            CaseRecord again = repo.create(new NewCase(CaseType.RFQ, " Laptops 2025 ", "lot 1"), key);
+            assertThat(again).isEqualTo(first);
+            assertThat(all()).containsExactly(first);
+        }
+
+        @Test
+        @DisplayName("a create replayed after its case was decided still returns the case as created")
+        void createReplayAfterDecide() {
+            NewCase request = NewCase.of(CaseType.DAO, "Chairs");
+            CaseRecord first = repo.create(request, key);
+            repo.decide(first.id(), decision("ACME"));
+            assertThat(repo.create(request, key)).isEqualTo(first);
+            assertThat(all()).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("a key reused for a different create is refused and writes nothing")
+        void createConflict() {
+            CaseRecord first = repo.create(NewCase.of(CaseType.DAO, "Chairs"), key);
+            assertThatThrownBy(() -> repo.create(NewCase.of(CaseType.DAO, "Tables"), key))
+                    .isInstanceOf(IdempotencyKeyReusedException.class)
+                    .satisfies(e -> assertThat(((IdempotencyKeyReusedException) e).key()).isEqualTo(key));
+            assertThatThrownBy(() -> repo.create(new NewCase(CaseType.DAO, "Chairs", "lot 2"), key))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThat(all()).containsExactly(first);
+        }
+
+        @Test
+        @DisplayName("a decide repeated with its key returns the decided case, not a conflict")
+        void decideReplay() {
+            CaseRecord open = repo.create(NewCase.of(CaseType.RFQ, "Laptops"));
+            CaseRecord first = repo.decide(open.id(), decision("ACME"), key);
+            CaseRecord again = repo.decide(open.id(), decision("ACME"), key);
+            assertThat(again).isEqualTo(first);
+            assertThat(repo.get(open.id())).isEqualTo(first);
+            assertThatThrownBy(() -> repo.decide(open.id(), decision("ACME")))
+                    .isInstanceOf(CaseAlreadyDecidedException.class);
+            assertThatThrownBy(() -> repo.decide(open.id(), decision("ACME"), IdempotencyKey.of("other-key")))
+                    .isInstanceOf(CaseAlreadyDecidedException.class);
+        }
+
+        @Test
+        @DisplayName("a key reused for another decision, another case or a create is refused and writes nothing")
+        void decideConflict() {
+            CaseRecord a = repo.create(NewCase.of(CaseType.RFQ, "a"));
+            CaseRecord b = repo.create(NewCase.of(CaseType.RFQ, "b"));
+            CaseRecord decided = repo.decide(a.id(), decision("ACME"), key);
+            assertThatThrownBy(() -> repo.decide(a.id(), decision("Other"), key))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThatThrownBy(() -> repo.decide(b.id(), decision("ACME"), key))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThatThrownBy(() -> repo.create(NewCase.of(CaseType.RFQ, "c"), key))
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+            assertThat(repo.get(a.id())).isEqualTo(decided);
+            assertThat(repo.get(b.id())).isEqualTo(b);
+            assertThat(all()).hasSize(2);
+        }
+
+        @Test
+        @DisplayName("a keyed write that failed stored no key: the key is still free")
+        void failedWriteKeepsKeyFree() {
+            CaseRecord open = repo.create(NewCase.of(CaseType.RFQ, "a"));
+            repo.decide(open.id(), decision("ACME"));
+            assertThatThrownBy(() -> repo.decide(open.id(), decision("ACME"), key))
+                    .isInstanceOf(CaseAlreadyDecidedException.class);
+            assertThatThrownBy(() -> repo.decide(UUID.randomUUID(), decision("ACME"), key))
+                    .isInstanceOf(CaseNotFoundException.class);
+            CaseRecord created = repo.create(NewCase.of(CaseType.DAO, "b"), key);
+            assertThat(repo.create(NewCase.of(CaseType.DAO, "b"), key)).isEqualTo(created);
+        }
+
+        @Test
+        @DisplayName("8 threads sending the same keyed create at once write one case and all get it")
+        void concurrentCreates() throws Exception {
+            NewCase request = NewCase.of(CaseType.DAO, "raced");
+            List<Callable<CaseRecord>> racers = Collections.nCopies(RACERS, () -> repo.create(request, key));
+            List<CaseRecord> results = race(racers);
+            assertThat(new HashSet<>(results)).hasSize(1);
+            assertThat(all()).containsExactly(results.get(0));
+        }
+
+        @Test
+        @DisplayName("8 threads sending the same keyed decide at once write one decision and all get it")
+        void concurrentDecides() throws Exception {
+            CaseRecord open = repo.create(NewCase.of(CaseType.RFQ, "raced"));
+            List<Callable<CaseRecord>> racers =
+                    Collections.nCopies(RACERS, () -> repo.decide(open.id(), decision("ACME"), key));
+            List<CaseRecord> results = race(racers);
+            assertThat(new HashSet<>(results)).hasSize(1);
+            assertThat(repo.get(open.id())).isEqualTo(results.get(0));
+        }
+
+        @Test
+        @DisplayName("keys survive a new repository over the same storage")
+        void survivesReopen() {
+            NewCase request = NewCase.of(CaseType.RFQ, "durable");
+            CaseRecord created = repo.create(request, key);
+            IdempotencyKey decideKey = IdempotencyKey.of("decide-" + key);
+            CaseRecord decided = repo.decide(created.id(), decision("ACME"), decideKey);
+            CaseRepository reopened = reopen(repo, new SteppingClock(START.plusSeconds(3600)));
+            Assumptions.assumeTrue(reopened != null, "this repository keeps nothing beyond its own instance");
+            try {
+                assertThat(reopened.create(request, key)).isEqualTo(created);
+                assertThat(reopened.decide(created.id(), decision("ACME"), decideKey)).isEqualTo(decided);
+                assertThatThrownBy(() -> reopened.create(NewCase.of(CaseType.RFQ, "other"), key))
+                        .isInstanceOf(IdempotencyKeyReusedException.class);
+                assertThat(all()).containsExactly(decided);
+            } finally {
+                closeRepository(reopened);
+            }
+        }
+    }
+
+    /** Runs the calls at once, one thread each, and returns their results in order. */
+    private static <T> List<T> race(List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch ready = new CountDownLatch(calls.size());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (Callable<T> call : calls) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return call.call();
+                }));
+            }
+            assertThat(ready.await(30, TimeUnit.SECONDS)).isTrue();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 }

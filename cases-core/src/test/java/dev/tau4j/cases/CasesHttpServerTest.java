@@ -95,6 +95,13 @@ class CasesHttpServerTest {
         return post(path, JSON_TYPE, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A JSON POST carrying an Idempotency-Key header. */
+    private Reply postKeyed(String path, String key, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", JSON_TYPE).header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     private static void assertJsonError(Reply r, int status, String code) {
         assertThat(r.status()).as(r.raw()).isEqualTo(status);
         assertJsonUtf8(r);
@@ -435,6 +442,65 @@ class CasesHttpServerTest {
             assertJsonError(post("/api/decide/" + c.id(), "text/plain", DECISION.getBytes(StandardCharsets.UTF_8)),
                     415, "unsupported_media_type");
             assertThat(repository.get(c.id())).isEqualTo(c);
+        }
+    }
+
+    @Nested
+    @DisplayName("Idempotency-Key")
+    class IdempotencyKeys {
+
+        private static final String CREATE = "{\"case_type\":\"RFQ\",\"title\":\"Laptops\"}";
+
+        @Test
+        @DisplayName("a create repeated with its key answers the same 201 and body and writes nothing")
+        void createReplay() throws Exception {
+            Reply first = postKeyed("/api/cases", "create-1", CREATE);
+            Reply again = postKeyed("/api/cases", "create-1", CREATE);
+            assertThat(first.status()).as(first.raw()).isEqualTo(201);
+            assertThat(again.status()).isEqualTo(201);
+            assertThat(again.raw()).isEqualTo(first.raw());
+            assertThat(caseCount()).isEqualTo(1);
+            assertThat(post("/api/cases", CREATE).status()).isEqualTo(201);
+            assertThat(caseCount()).as("without a key every POST writes").isEqualTo(2);
+        }
+
+        @Test
+        @DisplayName("the same key with another body is 422 idempotency_key_reused and writes nothing")
+        void createConflict() throws Exception {
+            postKeyed("/api/cases", "create-2", CREATE);
+            Reply other = postKeyed("/api/cases", "create-2", "{\"case_type\":\"RFQ\",\"title\":\"Tables\"}");
+            assertJsonError(other, 422, "idempotency_key_reused");
+            assertThat(caseCount()).isEqualTo(1);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"has space", "é"})
+        @DisplayName("a malformed key is 400 invalid_idempotency_key and writes nothing")
+        void malformed(String key) throws Exception {
+            String raw = "POST /api/cases HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nIdempotency-Key: " + key + "\r\nContent-Length: "
+                    + CREATE.length() + "\r\n\r\n" + CREATE;
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(raw.getBytes(StandardCharsets.UTF_8));
+                String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(reply).startsWith("HTTP/1.1 400").contains("\"invalid_idempotency_key\"");
+            }
+            assertJsonError(postKeyed("/api/cases", "x".repeat(256), CREATE), 400, "invalid_idempotency_key");
+            assertThat(caseCount()).isZero();
+        }
+
+        @Test
+        @DisplayName("a decide repeated with its key answers the same 200 and body, not 409")
+        void decideReplay() throws Exception {
+            CaseRecord open = openCase();
+            Reply first = postKeyed("/api/decide/" + open.id(), "decide-1", DECISION);
+            Reply again = postKeyed("/api/decide/" + open.id(), "decide-1", DECISION);
+            assertThat(first.status()).as(first.raw()).isEqualTo(200);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.raw()).isEqualTo(first.raw());
+            assertJsonError(post("/api/decide/" + open.id(), DECISION), 409, "already_decided");
+            assertJsonError(postKeyed("/api/decide/" + openCase().id(), "decide-1", DECISION), 422,
+                    "idempotency_key_reused");
         }
     }
 

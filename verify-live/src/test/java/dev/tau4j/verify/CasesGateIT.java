@@ -171,7 +171,7 @@ class CasesGateIT {
         server.close();
         repository.close();
         repository = PostgresCaseRepository.builder().dataSource(live.dataSource()).schema(schema)
-                .migrationMode(MigrationMode.VALIDATE).build();
+                .migration(MigrationMode.VALIDATE).build();
         startServer();
         SMOKE.log("restarted: a new PostgresCaseRepository (schema validated) and a new server on " + api.base());
         SMOKE.step("list-after-restart", Request.get("/api/cases?status=DECIDED"), 200, r -> {

@@ -3,6 +3,7 @@ package dev.tau4j.verify;
 import dev.tau4j.cases.CaseRepository;
 import dev.tau4j.cases.CaseRepositoryContract;
 import dev.tau4j.cases.PostgresCaseRepository;
+import dev.tau4j.postgres.MigrationMode;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The {@link CaseRepositoryContract} bound to {@link PostgresCaseRepository} on the live database. The
  * contract wants an EMPTY repository per test: each one gets a fresh random schema of the run (migrated
- * here, timed as a migration, dropped at teardown with every other schema of the run).
+ * here, timed as a migration, dropped at teardown with every other schema of the run). A reopened
+ * repository is a second instance over the same schema, as after a restart.
  */
 @ExtendWith(LiveDatabaseExtension.class)
 @DisplayName("PostgresCaseRepository keeps the CaseRepository contract on the live database")
@@ -29,5 +31,15 @@ class PostgresCaseRepositoryContractIT extends CaseRepositoryContract {
                 .build();
         live.recordMigration(Duration.ofNanos(System.nanoTime() - start));
         return repository;
+    }
+
+    @Override
+    protected CaseRepository reopen(CaseRepository current, Clock clock) {
+        return PostgresCaseRepository.builder()
+                .dataSource(LiveDatabaseExtension.liveRun().dataSource())
+                .schema(((PostgresCaseRepository) current).schema())
+                .migration(MigrationMode.VALIDATE)
+                .clock(clock)
+                .build();
     }
 }

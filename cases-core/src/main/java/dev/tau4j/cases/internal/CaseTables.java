@@ -12,7 +12,7 @@ import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The jOOQ names of the cases tables in one schema (see {@code db/tau4j/cases/V1__*.sql}). Every
+ * The jOOQ names of the cases tables in one schema (see {@code db/tau4j/cases/V*.sql}). Every
  * name is quoted by jOOQ; the schema name is a validated identifier.
  */
 public final class CaseTables {
@@ -34,6 +34,13 @@ public final class CaseTables {
     public final Field<String> decidedBy;
     public final Field<Instant> decidedAt;
 
+    public final Table<?> keys;
+    public final Field<String> key;
+    public final Field<String> keyOperation;
+    public final Field<String> keyRequestSha256;
+    public final Field<UUID> keyCaseId;
+    public final Field<Instant> keyCreatedAt;
+
     public CaseTables(String schema) {
         cases = table(name(schema, "cases"));
         id = field(name(schema, "cases", "id"), SQLDataType.UUID);
@@ -51,6 +58,13 @@ public final class CaseTables {
         nextAction = field(name(schema, "case_decisions", "next_action"), SQLDataType.CLOB);
         decidedBy = field(name(schema, "case_decisions", "decided_by"), SQLDataType.CLOB);
         decidedAt = field(name(schema, "case_decisions", "decided_at"), SQLDataType.INSTANT);
+
+        keys = table(name(schema, "case_idempotency_keys"));
+        key = field(name(schema, "case_idempotency_keys", "idempotency_key"), SQLDataType.CLOB);
+        keyOperation = field(name(schema, "case_idempotency_keys", "operation"), SQLDataType.CLOB);
+        keyRequestSha256 = field(name(schema, "case_idempotency_keys", "request_sha256"), SQLDataType.CLOB);
+        keyCaseId = field(name(schema, "case_idempotency_keys", "case_id"), SQLDataType.UUID);
+        keyCreatedAt = field(name(schema, "case_idempotency_keys", "created_at"), SQLDataType.INSTANT);
     }
 
     public List<Field<?>> caseColumns() {

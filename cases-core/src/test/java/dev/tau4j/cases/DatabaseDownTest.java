@@ -1,0 +1,64 @@
+package dev.tau4j.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tau4j.postgres.MigrationMode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** A PostgreSQL repository whose database is down (nothing listens on its port): fast, honest failures. */
+class DatabaseDownTest {
+
+    private static String downUrl() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return "postgres://tau:secret@127.0.0.1:" + port + "/cases?sslmode=disable";
+    }
+
+    @Test
+    @DisplayName("build() against a down database fails at once as transient, with the driver's reason and no password")
+    void buildFails() throws Exception {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> PostgresCaseRepository.builder().url(downUrl()).poolSize(1).build())
+                .isInstanceOf(CaseStoreUnavailableException.class)
+                .hasMessageContaining("refused")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+    }
+
+    @Test
+    @DisplayName("while the database is down the server answers 503 store_unavailable within about 1 s")
+    void serverAnswers503() throws Exception {
+        try (PostgresCaseRepository repository = PostgresCaseRepository.builder().url(downUrl())
+                .migration(MigrationMode.NONE).timeouts(CasesServer.SERVER_TIMEOUTS).build();
+             CasesHttpServer server = CasesHttpServer.builder().repository(repository).host("127.0.0.1").port(0)
+                     .build().start()) {
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpRequest list = HttpRequest.newBuilder(URI.create(base + "/api/cases")).GET().build();
+            HttpRequest create = HttpRequest.newBuilder(URI.create(base + "/api/cases"))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", "down-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"case_type\":\"RFQ\",\"title\":\"t\"}")).build();
+            for (HttpRequest request : new HttpRequest[] {list, create, list}) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+                assertThat(r.body()).contains("\"error\":\"store_unavailable\"");
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                // the 1 s pool wait, plus slack for a loaded build machine (the old pool wait was 10 s)
+                assertThat(took).as("answered in").isGreaterThanOrEqualTo(Duration.ofMillis(900))
+                        .isLessThan(Duration.ofMillis(3000));
+            }
+        }
+    }
+}
