@@ -69,9 +69,12 @@ public final class SqlStates {
      *       been sent), else {@link FailureKind#NOT_APPLIED}; except 08001 (the connection was never
      *       established: not applied), 08004 (the server rejected the connection: SSL not offered, no
      *       password given) and 08P01 (protocol violation), which are permanent.</li>
-     *   <li>Server shutdown or start-up (57P01/57P02/57P03), too many connections (53300), serialization
-     *       failure (40001), deadlock (40P01), lock not available (55P03) and a cancelled or timed-out
-     *       statement (57014): the server rolled the statement back, {@link FailureKind#NOT_APPLIED}.</li>
+     *   <li>The server ending the session (57P01 shutdown, 57P02 crash of another backend) is
+     *       {@link FailureKind#OUTCOME_UNKNOWN} with a write in flight (it may come after the commit
+     *       record is durable), else not applied.</li>
+     *   <li>Server start-up (57P03), too many connections (53300), serialization failure (40001),
+     *       deadlock (40P01), lock not available (55P03) and a cancelled or timed-out statement (57014):
+     *       the server refused or rolled the statement back, {@link FailureKind#NOT_APPLIED}.</li>
      *   <li>Any other SQLState (a refused login 28xxx, an unknown database 3D000, a constraint
      *       violation, ...) is {@link FailureKind#PERMANENT}: a pool's timeout that carries such a state
      *       is not made transient by its type.</li>
@@ -96,6 +99,11 @@ public final class SqlStates {
             }
             if (state.startsWith("08")) {
                 return lost;
+            }
+            if (writeInFlight && (state.equals("57P01") || state.equals("57P02"))) {
+                // A backend told to stop (57P01) or taken down with a crashed one (57P02) may report it
+                // after its commit record is durable: with a write in flight this is not "nothing happened".
+                return FailureKind.OUTCOME_UNKNOWN;
             }
             return TRANSIENT.contains(state) ? FailureKind.NOT_APPLIED : FailureKind.PERMANENT;
         }

@@ -5,7 +5,6 @@ import dev.tau4j.cases.CaseStoreException;
 import dev.tau4j.cases.CaseStoreUnavailableException;
 import dev.tau4j.postgres.FailureKind;
 import dev.tau4j.postgres.SqlStates;
-import java.util.Set;
 
 /**
  * Turns a database failure into the cases store exception that tells the caller what it may do, by
@@ -30,9 +29,6 @@ public final class StoreFailures {
         COMMIT
     }
 
-    /** The server ending the session: 57P01 (administrator command, e.g. a fast shutdown), 57P02 (crash). */
-    private static final Set<String> TERMINATED = Set.of("57P01", "57P02");
-
     private StoreFailures() {
     }
 
@@ -40,13 +36,7 @@ public final class StoreFailures {
     public static CaseStoreException translate(String what, Phase phase, Throwable e) {
         String state = SqlStates.sqlState(e);
         String message = "could not " + what + (state == null ? "" : " (SQLState " + state + ")");
-        FailureKind kind = SqlStates.classify(e, phase == Phase.COMMIT);
-        if (phase == Phase.COMMIT && state != null && TERMINATED.contains(state)) {
-            // A backend told to stop (57P01) or killed with the crash of another one (57P02) may report
-            // it after its commit record is durable: during COMMIT this is not "nothing happened".
-            kind = FailureKind.OUTCOME_UNKNOWN;
-        }
-        switch (kind) {
+        switch (SqlStates.classify(e, phase == Phase.COMMIT)) {
             case OUTCOME_UNKNOWN:
                 return new CaseOutcomeUnknownException(message + ": the connection was lost while the commit was in"
                         + " flight; the write may or may not have happened, retry with the same idempotency key", state, e);
