@@ -7,7 +7,8 @@ import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.StoreArguments;
 import dev.tau4j.session.TauCompatibility;
 import dev.tau4j.session.UsageSummary;
-import dev.tau4j.session.tau.internal.LongList;
+import dev.tau4j.session.tau.internal.EntryScan;
+import dev.tau4j.session.tau.internal.ParentIndex;
 import dev.tau4j.session.tau.internal.TauJsonWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -168,41 +169,43 @@ public final class TauJsonlExport {
                 return new TauExportReport(0, OptionalLong.empty(), usage, List.of());
             }
             long last = lineage.isPresent() ? lineage.getAsLong() : head.getAsLong();
-            Lineage keep = lineage.isPresent() ? Lineage.of(store, path, last, pageSize) : null;
+            ParentIndex shape = lineage.isPresent() ? ParentIndex.read(store, path, pageSize, last) : null;
+            BitSet keep = shape == null ? null : shape.lineage(last);
             List<TauExportReport.IncompatibleEntry> incompatibleEntries = new ArrayList<>();
-            long written = 0;
-            long lastId = 0;
-            long after = 0;
-            while (after < last) {
-                List<SessionEntry> page = store.entries(path, after, pageSize);
-                for (SessionEntry entry : page) {
-                    if (entry.id() > last) {
-                        break;
+            long[] written = {0, 0};
+            try {
+                EntryScan.forEach(store, path, pageSize, last, entry -> {
+                    if (keep != null && !shape.contains(keep, entry.id())) {
+                        return;
                     }
-                    if (keep == null || keep.contains(entry.id())) {
-                        List<String> problems = TauCompatibility.check(entry.message());
-                        if (!problems.isEmpty()) {
-                            if (incompatible == IncompatibleContent.FAIL) {
-                                out.flush();
-                                throw new TauIncompatibleContentException(entry.id(), problems);
-                            }
-                            incompatibleEntries.add(new TauExportReport.IncompatibleEntry(entry.id(), problems));
+                    List<String> problems = TauCompatibility.check(entry.message());
+                    if (!problems.isEmpty()) {
+                        if (incompatible == IncompatibleContent.FAIL) {
+                            throw new TauIncompatibleContentException(entry.id(), problems);
                         }
-                        writeEntry(out, entry, problems.isEmpty());
-                        written++;
-                        lastId = entry.id();
+                        incompatibleEntries.add(new TauExportReport.IncompatibleEntry(entry.id(), problems));
                     }
-                }
-                if (page.size() < pageSize) {
-                    break;
-                }
-                after = page.get(page.size() - 1).id();
+                    writeEntry(out, entry, problems.isEmpty());
+                    written[0]++;
+                    written[1] = entry.id();
+                });
+            } finally {
+                out.flush();
             }
-            return new TauExportReport(written, written == 0 ? OptionalLong.empty() : OptionalLong.of(lastId), usage,
+            long lastId = written[1];
+            return new TauExportReport(written[0], written[0] == 0 ? OptionalLong.empty() : OptionalLong.of(lastId), usage,
                     incompatibleEntries);
         }
 
-        private void writeEntry(Writer out, SessionEntry entry, boolean tauCompatible) throws IOException {
+        private void writeEntry(Writer out, SessionEntry entry, boolean tauCompatible) {
+            try {
+                writeLine(out, entry, tauCompatible);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void writeLine(Writer out, SessionEntry entry, boolean tauCompatible) throws IOException {
             out.write("{\"record_type\":\"entry\",\"id\":");
             out.write(Long.toString(entry.id()));
             out.write(",\"parent_id\":");
@@ -214,52 +217,6 @@ public final class TauJsonlExport {
                 out.write(TauJsonWriter.string(entry.acceptedAt().toString()));
             }
             out.write("}\n");
-        }
-    }
-
-    /** The ids on the lineage of a head, found from ids and parents only. */
-    private static final class Lineage {
-        private final LongList ids;
-        private final BitSet marked;
-
-        private Lineage(LongList ids, BitSet marked) {
-            this.ids = ids;
-            this.marked = marked;
-        }
-
-        static Lineage of(SessionStore store, SessionPath path, long headId, int pageSize) {
-            LongList ids = new LongList();
-            LongList parents = new LongList();
-            long after = 0;
-            while (after < headId) {
-                List<SessionEntry> page = store.entries(path, after, pageSize);
-                for (SessionEntry entry : page) {
-                    if (entry.id() <= headId) {
-                        ids.add(entry.id());
-                        parents.add(entry.parentId().orElse(0));
-                    }
-                }
-                if (page.size() < pageSize) {
-                    break;
-                }
-                after = page.get(page.size() - 1).id();
-            }
-            int at = ids.binarySearch(headId);
-            if (at < 0) {
-                throw new EntryNotFoundException(path, headId);
-            }
-            BitSet marked = new BitSet(ids.size());
-            while (at >= 0) {
-                marked.set(at);
-                long parent = parents.get(at);
-                at = parent == 0 ? -1 : ids.binarySearch(parent);
-            }
-            return new Lineage(ids, marked);
-        }
-
-        boolean contains(long id) {
-            int at = ids.binarySearch(id);
-            return at >= 0 && marked.get(at);
         }
     }
 
