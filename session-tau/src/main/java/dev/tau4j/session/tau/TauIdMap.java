@@ -19,7 +19,8 @@ public final class TauIdMap {
         }
     }
 
-    private final long[] tauIds;
+    /** Tau ids with the sign bit flipped, so that signed order is the unsigned order of the ids. */
+    private final long[] keys;
     private final long[] newIds;
 
     /** From parallel arrays, in any order; the Tau ids must be distinct. */
@@ -27,23 +28,24 @@ public final class TauIdMap {
         if (tauIds.length != newIds.length) {
             throw new IllegalArgumentException("tauIds and newIds differ in length");
         }
-        Integer[] order = IntStream.range(0, tauIds.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> Long.compare(tauIds[a], tauIds[b]));
-        this.tauIds = new long[tauIds.length];
+        this.keys = new long[tauIds.length];
+        for (int i = 0; i < tauIds.length; i++) {
+            keys[i] = tauIds[i] ^ Long.MIN_VALUE;
+        }
+        Arrays.sort(keys);
         this.newIds = new long[tauIds.length];
-        for (int k = 0; k < order.length; k++) {
-            this.tauIds[k] = tauIds[order[k]];
-            this.newIds[k] = newIds[order[k]];
+        for (int i = 0; i < tauIds.length; i++) {
+            this.newIds[Arrays.binarySearch(keys, tauIds[i] ^ Long.MIN_VALUE)] = newIds[i];
         }
     }
 
     public int size() {
-        return tauIds.length;
+        return keys.length;
     }
 
     /** The tau4j id written for {@code tauId}, or empty when the file had no such entry. */
     public OptionalLong newId(long tauId) {
-        int k = Arrays.binarySearch(tauIds, tauId);
+        int k = Arrays.binarySearch(keys, tauId ^ Long.MIN_VALUE);
         return k < 0 ? OptionalLong.empty() : OptionalLong.of(newIds[k]);
     }
 
@@ -52,9 +54,9 @@ public final class TauIdMap {
         return pairs().filter(p -> p.tauId() != p.newId()).count();
     }
 
-    /** Every pair, by Tau id. */
+    /** Every pair, by Tau id (unsigned order). */
     public Stream<IdPair> pairs() {
-        return IntStream.range(0, tauIds.length).mapToObj(k -> new IdPair(tauIds[k], newIds[k]));
+        return IntStream.range(0, keys.length).mapToObj(k -> new IdPair(keys[k] ^ Long.MIN_VALUE, newIds[k]));
     }
 
     @Override

@@ -267,7 +267,9 @@ class TauJsonlImportExportTest {
                     entry("18446744073709551615", "10", "grandchild"));
             TauImportReport report = TauJsonlImport.into(store, TARGET).run(source);
             assertThat(report.ids().pairs().map(TauIdMap.IdPair::toString))
-                    .containsExactlyInAnyOrder("0 -> 1", "10 -> 2", "18446744073709551615 -> 3");
+                    .containsExactly("0 -> 1", "10 -> 2", "18446744073709551615 -> 3");
+            assertThat(report.ids().newId(-1L)).hasValue(3);
+            assertThat(report.ids().newId(11)).isEmpty();
             assertThat(report.newHead()).hasValue(3);
             assertThat(store.entries(TARGET)).extracting(e -> e.message().text() + "@" + e.parentId().orElse(0))
                     .containsExactly("root@0", "child@1", "grandchild@2");
