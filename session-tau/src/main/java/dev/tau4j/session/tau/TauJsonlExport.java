@@ -25,6 +25,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * Exports a session of any {@link SessionStore} as a Tau session file: the meta line first, then one entry
@@ -72,6 +73,7 @@ public final class TauJsonlExport {
         private IncompatibleContent incompatible = IncompatibleContent.FAIL;
         private boolean acceptedAt;
         private int pageSize = SessionStore.ENTRY_PAGE_SIZE;
+        private LongConsumer progress = written -> { };
 
         private Builder(SessionStore store, SessionPath path) {
             this.store = store;
@@ -115,6 +117,12 @@ public final class TauJsonlExport {
             return this;
         }
 
+        /** Told the number of entry lines written so far, after each line (keep it cheap). */
+        public Builder progress(LongConsumer progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
+            return this;
+        }
+
         /**
          * Writes the session file to {@code out} (UTF-8), flushing but not closing it. On
          * {@link TauIncompatibleContentException} the lines before the entry have been written.
@@ -137,6 +145,7 @@ public final class TauJsonlExport {
         public TauExportReport toFile(Path file) {
             Path absolute = file.toAbsolutePath();
             Path temp = null;
+            Path sidecarTemp = null;
             try {
                 temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
                 TauExportReport report;
@@ -144,7 +153,7 @@ public final class TauJsonlExport {
                     report = to(out);
                 }
                 Path sidecar = TauUsageSidecar.pathFor(absolute);
-                Path sidecarTemp = Files.createTempFile(absolute.getParent(), sidecar.getFileName().toString(), ".part");
+                sidecarTemp = Files.createTempFile(absolute.getParent(), sidecar.getFileName().toString(), ".part");
                 TauUsageSidecar.write(report.usage(), sidecarTemp);
                 Files.move(sidecarTemp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -153,6 +162,7 @@ public final class TauJsonlExport {
                 throw new UncheckedIOException("cannot write " + file, e);
             } finally {
                 deleteQuietly(temp);
+                deleteQuietly(sidecarTemp);
             }
         }
 
@@ -188,6 +198,7 @@ public final class TauJsonlExport {
                     writeEntry(out, entry, problems.isEmpty());
                     written[0]++;
                     written[1] = entry.id();
+                    progress.accept(written[0]);
                 });
             } finally {
                 out.flush();

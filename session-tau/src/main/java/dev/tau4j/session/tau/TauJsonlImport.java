@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * Imports a Tau session file (JSONL, see {@code docs/tau-jsonl.md}) into a session of any {@link SessionStore}.
@@ -92,6 +93,7 @@ public final class TauJsonlImport {
         private Path sidecar;
         private boolean sidecarGiven;
         private String importId;
+        private LongConsumer progress = written -> { };
 
         private Builder(SessionStore store, SessionPath path) {
             this.store = store;
@@ -125,6 +127,12 @@ public final class TauJsonlImport {
                 throw new IllegalArgumentException("importId must not be blank");
             }
             this.importId = importId;
+            return this;
+        }
+
+        /** Told the number of entries written so far, after each append. */
+        public Builder progress(LongConsumer progress) {
+            this.progress = Objects.requireNonNull(progress, "progress");
             return this;
         }
 
@@ -163,7 +171,7 @@ public final class TauJsonlImport {
         } else {
             fresh = store.head(path).isEmpty() && store.usage(path).equals(UsageSummary.ZERO);
         }
-        Writer writer = new Writer(store, path, index, importId, usageToAdd, fresh, options.chunkSize);
+        Writer writer = new Writer(store, path, index, importId, usageToAdd, fresh, options.chunkSize, options.progress);
         if (index.size() == 0) {
             if (!usageToAdd.isZero()) {
                 store.recordUsage(path, usageToAdd);
@@ -191,13 +199,14 @@ public final class TauJsonlImport {
         private final boolean fresh;
         private final int chunkSize;
         private final long[] newIds;
+        private final LongConsumer progress;
         private final List<Integer> members = new ArrayList<>();
         private final List<Message> messages = new ArrayList<>();
         private int chunk;
         private long written;
 
         Writer(SessionStore store, SessionPath path, SourceIndex index, String importId, UsageDelta usage,
-                boolean fresh, int chunkSize) {
+                boolean fresh, int chunkSize, LongConsumer progress) {
             this.store = store;
             this.path = path;
             this.index = index;
@@ -206,6 +215,7 @@ public final class TauJsonlImport {
             this.fresh = fresh;
             this.chunkSize = chunkSize;
             this.newIds = new long[index.size()];
+            this.progress = progress;
         }
 
         void writeAll(Path file) {
@@ -255,6 +265,7 @@ public final class TauJsonlImport {
                 newIds[members.get(k)] = entries.get(k).id();
             }
             written += entries.size();
+            progress.accept(written);
             chunk++;
             members.clear();
             messages.clear();
