@@ -64,7 +64,13 @@ public final class Tau4jCli implements Runnable {
             err.flush();
             return exitCode(e);
         });
-        int code = line.execute(args);
+        int code;
+        try {
+            code = line.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("tau4j: out of memory; give the JVM a larger heap (java -Xmx...)");
+            code = FAILED;
+        }
         out.flush();
         err.flush();
         return code;
