@@ -1,17 +1,27 @@
 package dev.tau4j.session;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,19 +32,23 @@ import java.util.List;
  *
  * <p>The encoding is storage-safe: control characters (NUL included) and every UTF-16 surrogate are
  * written as {@code \\uXXXX} escapes, so the JSON text holds no NUL and is valid UTF-8 even for text
- * with a lone surrogate; decoding restores the exact string. Thread-safe.
+ * with a lone surrogate; decoding restores the exact string.
+ *
+ * <p>Decoding is as strict as Tau's reader where Tau refuses input: a duplicated key, a {@code null}
+ * {@code is_error}, or a {@code tool_call} block without {@code arguments} is an
+ * {@link InvalidMessageException}. Numbers in tool arguments keep their exact decimal value, and a negative
+ * zero ({@code -0.0}, also {@code -0}) stays negative zero and is written {@code -0.0}. What tau4j stores but
+ * Tau cannot load (a lone surrogate, a number beyond the range of a double) is reported by
+ * {@link TauCompatibility}. Thread-safe.
  */
 public final class MessageCodec {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    static {
-        MAPPER.getFactory().setCharacterEscapes(new SurrogateEscapes());
-    }
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .characterEscapes(new SurrogateEscapes())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private MessageCodec() {
     }
@@ -53,13 +67,34 @@ public final class MessageCodec {
         if (json == null) {
             throw new InvalidMessageException("message JSON must not be null");
         }
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("message is not valid JSON: " + e.getOriginalMessage(), e);
+        return fromJson(parseJson(json));
+    }
+
+    /**
+     * Parses any JSON text the way {@link #decode(String)} does: one value and nothing after it, a duplicated
+     * key refused, decimals kept exact (trailing zeros included), negative zero kept negative.
+     *
+     * @throws InvalidMessageException when the text is not one valid JSON value
+     */
+    public static JsonNode parseJson(String json) {
+        if (json == null) {
+            throw new InvalidMessageException("JSON text must not be null");
         }
-        return fromJson(node);
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() == null) {
+                throw new InvalidMessageException("JSON text is empty");
+            }
+            JsonNode value = readValue(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidMessageException("JSON text has content after its value, at column "
+                        + parser.currentTokenLocation().getColumnNr());
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidMessageException("JSON text cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** The message as a Jackson tree, in wire format. */
@@ -95,7 +130,7 @@ public final class MessageCodec {
             content.add(blockFromJson(block));
         }
         JsonNode isError = node.get("is_error");
-        if (isError != null && !isError.isNull() && !isError.isBoolean()) {
+        if (isError != null && !isError.isBoolean()) {
             throw new InvalidMessageException("message field 'is_error' must be a boolean");
         }
         return new Message(role, content, optionalText(node, "tool_call_id"), optionalText(node, "tool_name"),
@@ -107,11 +142,65 @@ public final class MessageCodec {
         if (value == null || value.isMissingNode()) {
             return NullNode.getInstance();
         }
+        String text;
         try {
-            return MAPPER.readTree(MAPPER.writeValueAsString(value));
+            text = MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException("tool call arguments are not valid JSON: " + e.getOriginalMessage(), e);
         }
+        return parseJson(text);
+    }
+
+    /** The value at the parser's current token, built node by node so that number types stay exact. */
+    private static JsonNode readValue(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT: {
+                ObjectNode object = NODES.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, readValue(parser));
+                }
+                return object;
+            }
+            case START_ARRAY: {
+                ArrayNode array = NODES.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readValue(parser));
+                }
+                return array;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT:
+                if (isNegativeZero(parser)) {
+                    return DoubleNode.valueOf(-0.0);
+                }
+                return switch (parser.getNumberType()) {
+                    case INT -> IntNode.valueOf(parser.getIntValue());
+                    case LONG -> LongNode.valueOf(parser.getLongValue());
+                    default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+                };
+            case VALUE_NUMBER_FLOAT:
+                if (isNegativeZero(parser)) {
+                    return DoubleNode.valueOf(-0.0);
+                }
+                return DecimalNode.valueOf(parser.getDecimalValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NullNode.getInstance();
+            default:
+                throw new InvalidMessageException("unexpected JSON token " + token);
+        }
+    }
+
+    private static boolean isNegativeZero(JsonParser parser) throws IOException {
+        String text = parser.getText();
+        return text.startsWith("-") && new BigDecimal(text).signum() == 0;
     }
 
     private static ObjectNode blockToJson(ContentBlock block) {
@@ -144,11 +233,19 @@ public final class MessageCodec {
         return switch (type) {
             case "text" -> ContentBlock.text(requiredText(node, "text", "text block"));
             case "tool_call" -> ContentBlock.toolCall(requiredText(node, "id", "tool_call block"),
-                    requiredText(node, "name", "tool_call block"), node.get("arguments"));
+                    requiredText(node, "name", "tool_call block"), requiredArguments(node));
             case "image" -> ContentBlock.image(sourceFromJson(node.get("source")));
             case "audio" -> ContentBlock.audio(sourceFromJson(node.get("source")));
             default -> throw new InvalidMessageException("unknown content block type '" + type + "'");
         };
+    }
+
+    private static JsonNode requiredArguments(JsonNode node) {
+        JsonNode arguments = node.get("arguments");
+        if (arguments == null) {
+            throw new InvalidMessageException("tool_call block field 'arguments' is missing (write null for none)");
+        }
+        return arguments;
     }
 
     private static ObjectNode sourceToJson(MediaSource source) {

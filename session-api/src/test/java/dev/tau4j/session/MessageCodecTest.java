@@ -89,7 +89,12 @@ class MessageCodecTest {
     @ValueSource(strings = {"not json", "[]", "{\"content\":[]}", "{\"role\":\"robot\",\"content\":[]}",
             "{\"role\":\"user\"}", "{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}",
             "{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}", "{\"role\":\"user\",\"content\":[],\"is_error\":\"yes\"}",
-            "{\"role\":\"user\",\"content\":[]} trailing"})
+            "{\"role\":\"user\",\"content\":[]} trailing",
+            "{\"role\":\"user\",\"content\":[],\"is_error\":null}",
+            "{\"role\":\"user\",\"role\":\"user\",\"content\":[]}",
+            "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c\",\"name\":\"n\"}]}",
+            "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c\",\"name\":\"n\",\"arguments\":{\"a\":1,\"a\":2}}]}",
+            ""})
     @DisplayName("malformed messages are refused with InvalidMessageException")
     void malformedRefused(String json) {
         assertThatThrownBy(() -> MessageCodec.decode(json)).isInstanceOf(InvalidMessageException.class)
@@ -104,5 +109,37 @@ class MessageCodecTest {
         assertThat(m.text()).isEqualTo("a\nb");
         assertThat(m.content()).isUnmodifiable();
         assertThat(new Message(Role.USER, List.of(), null, null, false).text()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-0.0", "-0", "-0e5", "-0.000"})
+    @DisplayName("negative zero in tool arguments stays negative zero and is written -0.0")
+    void negativeZeroKept(String spelling) {
+        String json = "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c\",\"name\":\"n\","
+                + "\"arguments\":{\"z\":" + spelling + ",\"p\":0.0}}],\"is_error\":false}";
+        Message m = MessageCodec.decode(json);
+        ContentBlock.ToolCall call = (ContentBlock.ToolCall) m.content().get(0);
+        double z = call.arguments().get("z").doubleValue();
+        assertThat(Double.doubleToRawLongBits(z)).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(MessageCodec.encode(m)).contains("\"z\":-0.0,\"p\":0.0");
+        assertThat(MessageCodec.decode(MessageCodec.encode(m))).isEqualTo(m);
+        assertThat(m).isNotEqualTo(MessageCodec.decode(json.replace(spelling, "0.0")));
+    }
+
+    @Test
+    @DisplayName("a tool call with arguments null is kept (Tau accepts it); only a missing field is refused")
+    void nullArgumentsKept() {
+        String json = "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c\",\"name\":\"n\","
+                + "\"arguments\":null}],\"is_error\":false}";
+        assertThat(MessageCodec.encode(MessageCodec.decode(json))).isEqualTo(json);
+    }
+
+    @Test
+    @DisplayName("parseJson keeps decimals exact and refuses duplicated keys at any depth")
+    void parseJsonStrict() {
+        assertThat(MessageCodec.parseJson("{\"a\":[1.50,-0.0,12345678901234567890]}").toString())
+                .isEqualTo("{\"a\":[1.50,-0.0,12345678901234567890]}");
+        assertThatThrownBy(() -> MessageCodec.parseJson("{\"a\":{\"b\":1,\"b\":1}}"))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("Duplicate field 'b'");
     }
 }
