@@ -15,6 +15,7 @@ import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionListing;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.StoreOutcomeUnknownException;
 import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
@@ -401,6 +402,34 @@ class TauJsonlImportExportTest {
                         assertThat(e.rolledBack()).isFalse();
                     });
             assertThat(store.entries(TARGET)).extracting(e -> e.message().text()).containsExactly("existing", "a");
+        }
+
+        @Test
+        @DisplayName("a merge whose reply was lost mid-way, run again, writes every chunk exactly once")
+        void mergeRetriedWritesOnce() throws IOException {
+            store.append(Append.to(TARGET).message(Message.user("existing")).build());
+            AtomicInteger appends = new AtomicInteger();
+            SessionStore losesSecondReply = (SessionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
+                        try {
+                            Object result = method.invoke(store, args);
+                            if (method.getName().equals("append") && appends.incrementAndGet() == 2) {
+                                throw new StoreOutcomeUnknownException("reply lost after commit", "08006", null);
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Path source = file(entry("1", "null", "a"), entry("2", "null", "b"), entry("3", "null", "c"));
+            assertThatThrownBy(() -> TauJsonlImport.into(losesSecondReply, TARGET).run(source))
+                    .isInstanceOfSatisfying(TauImportFailedException.class, e -> assertThat(e.isTransient()).isTrue());
+            assertThat(store.entries(TARGET)).extracting(e -> e.message().text()).containsExactly("existing", "a", "b");
+
+            TauImportReport again = TauJsonlImport.into(store, TARGET).run(source);
+            assertThat(again.imported()).isEqualTo(3);
+            assertThat(store.entries(TARGET)).extracting(e -> e.message().text())
+                    .containsExactly("existing", "a", "b", "c");
         }
 
         @Test

@@ -33,11 +33,10 @@ public final class ImportKeys {
     }
 
     /**
-     * Puts {@code key} on the append. The one place that changes when {@code Append.Builder.idempotencyKey}
-     * exists: {@code return builder.idempotencyKey(key);}. Until then the key is computed and reported but not
-     * sent, and a retry after a failure in the middle of a merge is not deduplicated by the store.
+     * Puts {@code key} on the append: a store with idempotency keys writes the chunk once, and answers a
+     * retried import's repeat of it with the entries it first wrote.
      */
     public static Append.Builder withKey(Append.Builder builder, String key) {
-        return builder;
+        return builder.idempotencyKey(key);
     }
 }
