@@ -51,7 +51,8 @@ public final class LiveRunGate {
     public static final List<String> REQUIRED_TEST_CLASSES = List.of(
             CONFORMANCE_BINDING,
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
-            "dev.tau4j.verify.CasesGateIT");
+            "dev.tau4j.verify.CasesGateIT",
+            "dev.tau4j.verify.SessionToolboxPostgresIT");
 
     /** The command a live run is started with. */
     public static final String COMMAND = "mvn -B verify -Plive";

@@ -1,10 +1,12 @@
 package dev.tau4j.session.tau;
 
 import dev.tau4j.session.Append;
+import dev.tau4j.session.IdempotencyKeyReusedException;
 import dev.tau4j.session.Message;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.StaleHeadException;
 import dev.tau4j.session.StoreArguments;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
@@ -260,7 +262,11 @@ public final class TauJsonlImport {
                     append.expectEmpty();
                 }
             }
-            List<SessionEntry> entries = store.append(ImportKeys.withKey(append, ImportKeys.key(importId, chunk)).build());
+            Append keyed = ImportKeys.withKey(append, ImportKeys.key(importId, chunk)).build();
+            List<SessionEntry> entries = chunk == 0 && !fresh ? earlierFreshRun(keyed) : null;
+            if (entries == null) {
+                entries = store.append(keyed);
+            }
             for (int k = 0; k < entries.size(); k++) {
                 newIds[members.get(k)] = entries.get(k).id();
             }
@@ -269,6 +275,22 @@ public final class TauJsonlImport {
             chunk++;
             members.clear();
             messages.clear();
+        }
+
+        /**
+         * The entries of this first chunk if the same import already ran into the then-empty session: that
+         * run sent it with {@code expectEmpty()}, so asking for exactly that write is answered by its key
+         * with its entries; otherwise the store refuses it (stale head, or the key used by a merge run)
+         * with nothing written, and the chunk goes as a merge.
+         */
+        private List<SessionEntry> earlierFreshRun(Append merge) {
+            Append asFresh = new Append(merge.path(), merge.parentId(), merge.messages(), OptionalLong.of(0),
+                    merge.usage(), merge.idempotencyKey());
+            try {
+                return store.append(asFresh);
+            } catch (StaleHeadException | IdempotencyKeyReusedException notAFreshRun) {
+                return null;
+            }
         }
 
         private RuntimeException failed(RuntimeException e) {

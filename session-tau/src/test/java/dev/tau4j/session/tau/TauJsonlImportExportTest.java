@@ -396,7 +396,9 @@ class TauJsonlImportExportTest {
         void mergeKeeps() throws IOException {
             store.append(Append.to(TARGET).message(Message.user("existing")).build());
             Path source = file(entry("1", "null", "a"), entry("2", "null", "b"));
-            assertThatThrownBy(() -> TauJsonlImport.into(failingAfter(1), TARGET).run(source))
+            // Two calls succeed: the probe for an earlier run into the then-empty session (refused as
+            // stale, nothing written) and the first chunk; the second chunk fails.
+            assertThatThrownBy(() -> TauJsonlImport.into(failingAfter(2), TARGET).run(source))
                     .isInstanceOfSatisfying(TauImportFailedException.class, e -> {
                         assertThat(e.entriesWritten()).isEqualTo(1);
                         assertThat(e.rolledBack()).isFalse();
@@ -430,6 +432,16 @@ class TauJsonlImportExportTest {
             assertThat(again.imported()).isEqualTo(3);
             assertThat(store.entries(TARGET)).extracting(e -> e.message().text())
                     .containsExactly("existing", "a", "b", "c");
+        }
+
+        @Test
+        @DisplayName("an import that completed, run again (its result lost), writes nothing and reports the same ids")
+        void completedRunAgain() throws IOException {
+            Path source = file(entry("1", "null", "a"), entry("2", "1", "b"), entry("3", "null", "c"));
+            TauImportReport first = TauJsonlImport.into(store, TARGET).run(source);
+            TauImportReport again = TauJsonlImport.into(store, TARGET).run(source);
+            assertThat(again.newHead()).isEqualTo(first.newHead());
+            assertThat(store.entries(TARGET)).extracting(e -> e.message().text()).containsExactly("a", "b", "c");
         }
 
         @Test
