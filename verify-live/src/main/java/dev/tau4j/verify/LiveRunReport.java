@@ -176,8 +176,46 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
                 n.put("reason", c.reason());
             }
         }
+        node.set("faults", faultsJson(execution));
         ArrayNode problemsNode = node.putArray("problems");
         execution.problems().forEach(problemsNode::add);
+        return node;
+    }
+
+    /** The problems of an execution's fault checks alone (the gate lists them among the execution's). */
+    private static List<String> faultProblems(ExecutionEvidence execution) {
+        ExecutionRecord record = execution.record();
+        return execution.faults().problems(execution.id(), record != null && Boolean.TRUE.equals(record.givenByUrl()));
+    }
+
+    private ObjectNode faultsJson(ExecutionEvidence execution) {
+        FaultEvidence faults = execution.faults();
+        List<String> faultProblems = faultProblems(execution);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("verdict", faultProblems.isEmpty() ? "PASS" : "FAIL");
+        node.put("status", faults.status());
+        node.put("detail", faults.detail());
+        ArrayNode required = node.putArray("required_checks");
+        FaultEvidence.REQUIRED_CHECKS.forEach(required::add);
+        node.put("database", faults.database());
+        if (faults.durationMs() == null) {
+            node.putNull("duration_ms");
+        } else {
+            node.put("duration_ms", faults.durationMs());
+        }
+        ArrayNode checks = node.putArray("checks");
+        for (FaultEvidence.Check check : faults.checks()) {
+            ObjectNode c = checks.addObject();
+            c.put("id", check.id());
+            c.put("status", check.status());
+            c.put("duration_ms", check.durationMs());
+            c.put("detail", check.detail());
+            c.set("figures", JSON.valueToTree(check.figures()));
+        }
+        ArrayNode output = node.putArray("output");
+        faults.output().forEach(output::add);
+        ArrayNode problemsNode = node.putArray("problems");
+        faultProblems.forEach(problemsNode::add);
         return node;
     }
 
@@ -367,6 +405,7 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             }
         }
         appendSmoke(md);
+        appendFaults(md);
         md.append(nl).append("## Verdict").append(nl).append(nl);
         md.append("**").append(verdict()).append("**, exit code ").append(exitCode()).append('.').append(nl);
         List<String> all = allProblems();
@@ -422,6 +461,51 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
             md.append(nl).append("Raw output of the smoke (").append(smoke.output().size()).append(" lines):")
                     .append(nl).append(nl).append("```text").append(nl);
             smoke.output().forEach(line -> md.append(line.replace("```", "'''")).append(nl));
+            md.append("```").append(nl);
+        }
+    }
+
+    private void appendFaults(StringBuilder md) {
+        String nl = "\n";
+        md.append(nl).append("## Faults").append(nl).append(nl);
+        md.append("The session store under faults, once per execution: `kill -9` of a PostgreSQL under keyed writers,")
+                .append(" replies lost after the commit, a silent network, `build()` against a silent or closed port,")
+                .append(" a pool of one. Required checks: ").append(String.join(", ", FaultEvidence.REQUIRED_CHECKS))
+                .append('.').append(nl);
+        for (ExecutionEvidence e : executions) {
+            FaultEvidence faults = e.faults();
+            List<String> faultProblems = faultProblems(e);
+            md.append(nl).append("### ").append(e.id()).append(": ").append(faultProblems.isEmpty() ? "PASS" : "FAIL")
+                    .append(nl).append(nl);
+            if (!faults.ran()) {
+                md.append("Not run: ").append(cell(faults.detail())).append(nl);
+                continue;
+            }
+            md.append("- Status: ").append(faults.status());
+            if (!faults.detail().isBlank()) {
+                md.append(" (").append(cell(faults.detail())).append(')');
+            }
+            md.append(nl);
+            if (faults.database() != null) {
+                md.append("- Database: ").append(cell(faults.database())).append(nl);
+            }
+            md.append("- Duration: ").append(faults.durationMs() == null ? "-" : faults.durationMs() + " ms").append(nl);
+            for (String problem : faultProblems) {
+                md.append("- Problem: ").append(cell(problem)).append(nl);
+            }
+            md.append(nl).append("| check | result | ms | what it showed | figures |").append(nl);
+            md.append("|---|---|---|---|---|").append(nl);
+            for (FaultEvidence.Check c : faults.checks()) {
+                StringBuilder figures = new StringBuilder();
+                c.figures().forEach((name, value) -> figures.append(figures.length() == 0 ? "" : ", ").append(name)
+                        .append('=').append(value));
+                md.append("| ").append(cell(c.id())).append(" | ").append(c.passed() ? "passed" : "**" + c.status() + "**")
+                        .append(" | ").append(c.durationMs()).append(" | ").append(cell(c.detail())).append(" | ")
+                        .append(cell(figures.toString())).append(" |").append(nl);
+            }
+            md.append(nl).append("Raw output of the fault checks (").append(faults.output().size()).append(" lines):")
+                    .append(nl).append(nl).append("```text").append(nl);
+            faults.output().forEach(line -> md.append(line.replace("```", "'''")).append(nl));
             md.append("```").append(nl);
         }
     }
