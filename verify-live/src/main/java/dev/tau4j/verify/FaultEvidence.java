@@ -143,11 +143,7 @@ public record FaultEvidence(String execution, String status, String detail, Stri
 
     /** Reads evidence written by {@link #write(Path)}. */
     public static FaultEvidence read(Path file) throws IOException {
-        FaultEvidence evidence = JSON.readValue(file.toFile(), FaultEvidence.class);
-        if (evidence == null) {
-            throw new IOException(file + " is empty");
-        }
-        return evidence;
+        return JsonFiles.read(JSON, file, FaultEvidence.class);
     }
 
     /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
