@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #silence()}: nothing is forwarded in either direction and every connection (old and new)
  *       stays open, as on a network that went silent; {@link #resume()} forwards again (what was held is
  *       delivered late, as TCP would after the network heals).</li>
- *   <li>{@link #silenceAfter(String)}: the same, from the moment the first request that carries the marker
- *       has been forwarded: that call is in flight when the network goes silent.</li>
+ *   <li>{@link #silenceAfter(String)}: the same, from the first request that carries the marker on: that
+ *       request still reaches the server, its reply does not, so the call is in flight when the network
+ *       goes silent.</li>
  *   <li>{@link #dropReplyTo(String)}: the first request that carries the marker (e.g. an idempotency
  *       key) reaches the server, the server's reply is read up to its {@code ReadyForQuery} message (the
  *       server has ended the transaction: committed, for an auto-committed write) and swallowed, and then
@@ -92,7 +93,7 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Goes silent once the first request containing {@code marker} (UTF-8) has been forwarded. */
+    /** Goes silent at the first request containing {@code marker} (UTF-8); that request is still forwarded. */
     void silenceAfter(String marker) {
         silenceMarker.set(marker.getBytes(StandardCharsets.UTF_8));
     }
@@ -267,11 +268,11 @@ final class FaultProxy implements AutoCloseable {
                         goSilent = quiet != null && indexOf(window, quiet) >= 0 && silenceMarker.compareAndSet(quiet, null);
                         tail = java.util.Arrays.copyOfRange(window, Math.max(0, window.length - 256), window.length);
                     }
+                    if (goSilent) {
+                        silence(); // before the marked request goes out: its reply must not get through
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
-                    if (goSilent) {
-                        silence(); // the marked request reached the server; its reply will not
-                    }
                 }
             } catch (IOException e) {
                 // a side closed: close both
