@@ -396,6 +396,23 @@ class LiveRunGateTest {
     }
 
     @Test
+    @DisplayName("masks the database password in the fault section too")
+    void masksThePasswordInTheFaults() throws Exception {
+        String password = "pw-faults-K3-never-shown";
+        FaultEvidence good = RunFixture.goodFaults("pg15");
+        FaultEvidence leaky = RunFixture.withCheck(good, "silence", new FaultEvidence.Check("silence",
+                FaultEvidence.PASSED, "store at postgres://app:" + password + "@db:5432/x", 10,
+                Map.of("url", "postgres://app:" + password + "@db:5432/x")));
+        RunFixture fixture = fixture().faults("pg15", leaky);
+        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
+                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
+        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
+            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
+                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
+        }
+    }
+
+    @Test
     @DisplayName("masks the database password in the smoke section too")
     void masksThePasswordInTheSmoke() throws Exception {
         String password = "pw-smoke-Q7-never-shown";
