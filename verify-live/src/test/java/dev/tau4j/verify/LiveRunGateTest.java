@@ -395,6 +395,16 @@ class LiveRunGateTest {
         assertThat(json.path("problems").get(0).asText()).isEqualTo("pg15: zero integration tests executed");
     }
 
+    /** Runs the gate with {@code password} in the environment's URL; neither evidence file may hold it. */
+    private void assertMasked(RunFixture fixture, String password) throws Exception {
+        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
+                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
+        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
+            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
+                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
+        }
+    }
+
     @Test
     @DisplayName("masks the database password in the fault section too")
     void masksThePasswordInTheFaults() throws Exception {
@@ -404,12 +414,7 @@ class LiveRunGateTest {
                 FaultEvidence.PASSED, "store at postgres://app:" + password + "@db:5432/x", 10,
                 Map.of("url", "postgres://app:" + password + "@db:5432/x")));
         RunFixture fixture = fixture().faults("pg15", leaky);
-        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
-                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
-        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
-            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
-                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
-        }
+        assertMasked(fixture, password);
     }
 
     @Test
@@ -422,12 +427,7 @@ class LiveRunGateTest {
         SmokeEvidence leaky = new SmokeEvidence("pg15", SmokeEvidence.PASSED, "", "at postgres://app:" + password
                 + "@db:5432/x", 10L, good.steps(), output);
         RunFixture fixture = fixture().smoke("pg15", leaky);
-        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
-                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
-        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
-            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
-                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
-        }
+        assertMasked(fixture, password);
     }
 
     @Test
