@@ -63,10 +63,12 @@ public final class PostgresDataSources {
         if (url.password() != null) {
             config.setPassword(url.password());
         }
-        config.addDataSourceProperty("connectTimeout", timeouts.connectSeconds());
-        config.addDataSourceProperty("loginTimeout", timeouts.connectSeconds());
-        config.addDataSourceProperty("socketTimeout", timeouts.socketSeconds());
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        // Strings only: the pool hands these to the driver as java.util.Properties, and the driver reads only
+        // string values (an Integer would be silently dropped, leaving every wait unbounded).
+        config.addDataSourceProperty("connectTimeout", String.valueOf(timeouts.connectSeconds()));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(timeouts.connectSeconds()));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(timeouts.socketSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.setConnectionInitSql(timeouts.sessionSettingsSql());
         config.setMaximumPoolSize(maxPoolSize);
         config.setMinimumIdle(Math.min(2, maxPoolSize));

@@ -32,8 +32,14 @@ class PostgresDataSourcesTest {
         PostgresUrl url = PostgresUrl.parse("postgres://tau:s3cret@127.0.0.1:1/app");
         try (HikariDataSource ds = PostgresDataSources.pooled(url, "tau4j-test", 1, PostgresTimeouts.FAIL_FAST)) {
             assertThat(ds.getConnectionTimeout()).isEqualTo(1000);
-            assertThat(ds.getDataSourceProperties()).containsEntry("connectTimeout", 1).containsEntry("loginTimeout", 1)
-                    .containsEntry("socketTimeout", 2).containsEntry("tcpKeepAlive", true);
+            // read as the driver reads them: Properties.getProperty sees string values only
+            java.util.Properties properties = ds.getDataSourceProperties();
+            assertThat(properties.getProperty("connectTimeout")).isEqualTo("1");
+            assertThat(properties.getProperty("loginTimeout")).isEqualTo("1");
+            assertThat(properties.getProperty("socketTimeout")).isEqualTo("2");
+            assertThat(properties.getProperty("tcpKeepAlive")).isEqualTo("true");
+            assertThat(properties.stringPropertyNames()).contains("connectTimeout", "loginTimeout", "socketTimeout",
+                    "tcpKeepAlive");
             assertThat(ds.getConnectionInitSql()).isEqualTo("SET statement_timeout = 1500; SET lock_timeout = 1000; "
                     + "SET idle_in_transaction_session_timeout = 5000");
         }

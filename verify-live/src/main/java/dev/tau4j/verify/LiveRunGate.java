@@ -30,8 +30,10 @@ import java.util.function.UnaryOperator;
  * <p>An execution passes only when its database was provisioned and torn down, at least one integration
  * test ran and none failed or was skipped, each of {@link #REQUIRED_TEST_CLASSES} ran and passed, the conformance report
  * exists, the contractual cases
- * {@link #CONTRACTUAL_CASES} are present and passed, every required case passed, and the cases smoke ran,
- * says it passed, and holds every step of {@link SmokeEvidence#REQUIRED_STEPS}, none failed.
+ * {@link #CONTRACTUAL_CASES} are present and passed, every required case passed, the cases smoke ran,
+ * says it passed, and holds every step of {@link SmokeEvidence#REQUIRED_STEPS}, none failed, and the
+ * session-store fault checks ran, say they passed, and hold every check of
+ * {@link FaultEvidence#REQUIRED_CHECKS} (see {@link FaultEvidence#problems}).
  *
  * <p>Usage: {@code LiveRunGate <target directory> <repository root> <execution id>...}; the files are
  * expected where {@link Layout} says.
@@ -52,7 +54,8 @@ public final class LiveRunGate {
             CONFORMANCE_BINDING,
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
             "dev.tau4j.verify.CasesGateIT",
-            "dev.tau4j.verify.SessionToolboxPostgresIT");
+            "dev.tau4j.verify.SessionToolboxPostgresIT",
+            "dev.tau4j.verify.SessionFaultsIT");
 
     /** The command a live run is started with. */
     public static final String COMMAND = "mvn -B verify -Plive";
@@ -96,6 +99,11 @@ public final class LiveRunGate {
         /** {@code target/evidence/<id>/smoke.json}: what the cases smoke did. */
         public Path smoke(String id) {
             return evidenceDirectory().resolve(id).resolve(SmokeEvidence.FILE_NAME);
+        }
+
+        /** {@code target/evidence/<id>/faults.json}: what the session-store fault checks did. */
+        public Path faults(String id) {
+            return evidenceDirectory().resolve(id).resolve(FaultEvidence.FILE_NAME);
         }
     }
 
@@ -148,6 +156,16 @@ public final class LiveRunGate {
                 }
                 text.append(')');
             }
+            FaultEvidence faults = e.faults();
+            text.append("; faults ").append(faults.status());
+            if (faults.ran()) {
+                long passed = faults.checks().stream().filter(FaultEvidence.Check::passed).count();
+                text.append(" (").append(passed).append('/').append(faults.checks().size()).append(" checks passed");
+                if (faults.durationMs() != null) {
+                    text.append(", ").append(faults.durationMs()).append(" ms");
+                }
+                text.append(')');
+            }
             text.append(System.lineSeparator());
         }
         for (String problem : report.allProblems()) {
@@ -188,11 +206,17 @@ public final class LiveRunGate {
         if (conformance != null) {
             checkConformance(conformance, problems);
         }
-        SmokeEvidence smoke = readSmoke(layout.smoke(id), id, problems);
+        SmokeEvidence smoke = readEvidence(layout.smoke(id), "smoke evidence", "the cases smoke did not run",
+                SmokeEvidence::read, why -> SmokeEvidence.notRun(id, why), problems);
         if (smoke.ran()) {
             problems.addAll(smoke.problems(id)); // when it did not run, the reason is already a problem
         }
-        return new ExecutionEvidence(id, record, tests, testClasses, conformance, smoke, problems);
+        FaultEvidence faults = readEvidence(layout.faults(id), "fault evidence", "the fault checks did not run",
+                FaultEvidence::read, why -> FaultEvidence.notRun(id, why), problems);
+        if (faults.ran()) {
+            problems.addAll(faults.problems(id, record != null && Boolean.TRUE.equals(record.givenByUrl())));
+        }
+        return new ExecutionEvidence(id, record, tests, testClasses, conformance, smoke, faults, problems);
     }
 
     private static ExecutionRecord readRecord(Path file, List<String> problems) {
@@ -324,19 +348,26 @@ public final class LiveRunGate {
         }
     }
 
-    private static SmokeEvidence readSmoke(Path file, String id, List<String> problems) {
+    /** Reads evidence a test wrote itself; a missing or unreadable file is a problem and reads as not run. */
+    private static <T> T readEvidence(Path file, String what, String missing, EvidenceReader<T> reader,
+                                      java.util.function.Function<String, T> notRun, List<String> problems) {
         if (!Files.isRegularFile(file)) {
-            String why = "no smoke evidence (" + file + "): the cases smoke did not run";
+            String why = "no " + what + " (" + file + "): " + missing;
             problems.add(why);
-            return SmokeEvidence.notRun(id, why);
+            return notRun.apply(why);
         }
         try {
-            return SmokeEvidence.read(file);
+            return reader.read(file);
         } catch (IOException | RuntimeException e) {
-            String why = "unreadable smoke evidence " + file + ": " + e.getMessage();
+            String why = "unreadable " + what + " " + file + ": " + e.getMessage();
             problems.add(why);
-            return SmokeEvidence.notRun(id, why);
+            return notRun.apply(why);
         }
+    }
+
+    @FunctionalInterface
+    private interface EvidenceReader<T> {
+        T read(Path file) throws IOException;
     }
 
     private static String describe(CaseResult c) {

@@ -163,11 +163,7 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
 
     /** Reads evidence written by {@link #write(Path)}. */
     public static SmokeEvidence read(Path file) throws IOException {
-        SmokeEvidence evidence = JSON.readValue(file.toFile(), SmokeEvidence.class);
-        if (evidence == null) {
-            throw new IOException(file + " is empty");
-        }
-        return evidence;
+        return JsonFiles.read(JSON, file, SmokeEvidence.class);
     }
 
     /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */

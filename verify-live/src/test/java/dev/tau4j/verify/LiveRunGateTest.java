@@ -249,6 +249,48 @@ class LiveRunGateTest {
         }
 
         @Test
+        @DisplayName("the fault checks did not run (no fault evidence)")
+        void faultsMissing() {
+            RunFixture fixture = fixture();
+            LiveRunReport report = evaluate(fixture.delete(fixture.layout.faults("pg18")));
+            assertFails(report, "pg18: no fault evidence");
+            assertThat(report.toMarkdown()).contains("## Faults", "Not run: no fault evidence");
+        }
+
+        @Test
+        @DisplayName("a fault check failed, or says so only in the overall status")
+        void faultCheckFailed() {
+            FaultEvidence failed = RunFixture.withCheck(RunFixture.goodFaults("pg15"), "silence",
+                    new FaultEvidence.Check("silence", FaultEvidence.FAILED, "a read took 31000 ms", 31000, null));
+            assertFails(evaluate(fixture().faults("pg15", failed)), "pg15: fault check silence is failed: a read took");
+            FaultEvidence good = RunFixture.goodFaults("pg15");
+            FaultEvidence saysFailed = new FaultEvidence("pg15", FaultEvidence.FAILED, "crash test aborted",
+                    good.database(), 1L, good.checks(), good.output());
+            assertFails(evaluate(fixture().faults("pg15", saysFailed)), "pg15: the fault checks are failed: crash test");
+        }
+
+        @Test
+        @DisplayName("a required fault check is missing (e.g. renamed), or the evidence is another execution's")
+        void faultCheckMissing() {
+            FaultEvidence missing = RunFixture.withCheck(RunFixture.goodFaults("pg15"), "lost-reply-usage", null);
+            assertFails(evaluate(fixture().faults("pg15", missing)), "pg15: fault check lost-reply-usage is missing");
+            assertFails(evaluate(fixture().faults("pg18", RunFixture.goodFaults("pg15"))),
+                    "pg18: the fault evidence is for execution pg15, not pg18");
+        }
+
+        @Test
+        @DisplayName("the crash check is not applicable although the run started its own database")
+        void crashNotApplicableWithoutUrl() {
+            FaultEvidence notApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH,
+                    new FaultEvidence.Check(FaultEvidence.CRASH, FaultEvidence.NOT_APPLICABLE, "no binaries", 0, null));
+            assertFails(evaluate(fixture().faults("pg15", notApplicable)), "pg15: fault check crash is not_applicable");
+            FaultEvidence otherNotApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"), "silence",
+                    new FaultEvidence.Check("silence", FaultEvidence.NOT_APPLICABLE, "skipped", 0, null));
+            assertFails(evaluate(fixture().faults("pg15", otherNotApplicable)),
+                    "pg15: fault check silence is not_applicable");
+        }
+
+        @Test
         @DisplayName("the server is not the requested major")
         void wrongMajor() {
             LiveRunReport report = evaluate(fixture().record("pg15", RunFixture.goodRecord("pg15", 15, 18)));
@@ -302,6 +344,15 @@ class LiveRunGateTest {
         assertThat(create.path("ok").asBoolean()).isTrue();
         assertThat(run.path("output").get(0).asText()).contains("cases API listening on");
         assertThat(smoke.path("runs").get(1).path("execution").asText()).isEqualTo("pg18");
+        JsonNode faults = pg15.path("faults");
+        assertThat(faults.path("verdict").asText()).isEqualTo("PASS");
+        assertThat(faults.path("status").asText()).isEqualTo(FaultEvidence.PASSED);
+        assertThat(faults.path("required_checks")).hasSize(FaultEvidence.REQUIRED_CHECKS.size());
+        JsonNode crash = faults.path("checks").get(0);
+        assertThat(crash.fieldNames()).toIterable().containsExactly("id", "status", "duration_ms", "detail", "figures");
+        assertThat(crash.path("id").asText()).isEqualTo("crash");
+        assertThat(crash.path("figures").path("kills").asInt()).isEqualTo(6);
+        assertThat(crash.path("figures").path("recovery_ms")).hasSize(2);
 
         String md = Files.readString(target.resolve("evidence/live-run.md"), StandardCharsets.UTF_8);
         assertThat(md).startsWith("# tau4j live verification: PASS")
@@ -309,7 +360,27 @@ class LiveRunGateTest {
                 .contains("## Smoke", "### pg15: PASS", "### pg18: PASS")
                 .contains("| 1 | create | `POST /api/decide/92ddaca0-271d-4932-8d92-9e791bae4a64` | 200 | 200 | 12 | ok |")
                 .contains("Raw output of the smoke", "```text", "cases API listening on http://127.0.0.1:40000")
+                .contains("## Faults", "| crash | passed | 40 | crash held | kills=6, acknowledged_appends=1200,"
+                        + " recovery_ms=[310, 290] |")
                 .contains("**PASS**, exit code 0");
+    }
+
+    @Test
+    @DisplayName("accepts a crash check that is not applicable, with its reason, when the database was given by URL")
+    void crashNotApplicableWithGivenUrl() {
+        ExecutionRecord good = RunFixture.goodRecord("pg15", 15);
+        ExecutionRecord given = new ExecutionRecord(good.execution(), good.requestedMajor(), good.status(),
+                "environment-url", "TAU4J_TEST_POSTGRES_URL", true, good.urlMasked(), good.serverVersion(),
+                good.serverMajor(), good.version(), good.attempts(), null, good.provisionMs(), good.migrateMs(),
+                good.migrations(), good.kitMs(), good.teardownMs(), good.teardown());
+        FaultEvidence notApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH,
+                new FaultEvidence.Check(FaultEvidence.CRASH, FaultEvidence.NOT_APPLICABLE,
+                        "no embedded binaries; a server this run did not start is never killed", 0, null));
+        LiveRunReport report = evaluate(fixture().record("pg15", given).faults("pg15", notApplicable));
+        assertThat(report.allProblems()).isEmpty();
+        FaultEvidence noReason = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH,
+                new FaultEvidence.Check(FaultEvidence.CRASH, FaultEvidence.NOT_APPLICABLE, "", 0, null));
+        assertThat(evaluate(fixture().record("pg15", given).faults("pg15", noReason)).verdict()).isEqualTo("FAIL");
     }
 
     @Test
@@ -324,6 +395,28 @@ class LiveRunGateTest {
         assertThat(json.path("problems").get(0).asText()).isEqualTo("pg15: zero integration tests executed");
     }
 
+    /** Runs the gate with {@code password} in the environment's URL; neither evidence file may hold it. */
+    private void assertMasked(RunFixture fixture, String password) throws Exception {
+        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
+                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
+        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
+            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
+                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
+        }
+    }
+
+    @Test
+    @DisplayName("masks the database password in the fault section too")
+    void masksThePasswordInTheFaults() throws Exception {
+        String password = "pw-faults-K3-never-shown";
+        FaultEvidence good = RunFixture.goodFaults("pg15");
+        FaultEvidence leaky = RunFixture.withCheck(good, "silence", new FaultEvidence.Check("silence",
+                FaultEvidence.PASSED, "store at postgres://app:" + password + "@db:5432/x", 10,
+                Map.of("url", "postgres://app:" + password + "@db:5432/x")));
+        RunFixture fixture = fixture().faults("pg15", leaky);
+        assertMasked(fixture, password);
+    }
+
     @Test
     @DisplayName("masks the database password in the smoke section too")
     void masksThePasswordInTheSmoke() throws Exception {
@@ -334,12 +427,7 @@ class LiveRunGateTest {
         SmokeEvidence leaky = new SmokeEvidence("pg15", SmokeEvidence.PASSED, "", "at postgres://app:" + password
                 + "@db:5432/x", 10L, good.steps(), output);
         RunFixture fixture = fixture().smoke("pg15", leaky);
-        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
-                "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
-        for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
-            assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)
-                    .doesNotContain(password).contains("postgres://app:***@db:5432/x");
-        }
+        assertMasked(fixture, password);
     }
 
     @Test

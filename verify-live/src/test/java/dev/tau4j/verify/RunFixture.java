@@ -26,6 +26,43 @@ final class RunFixture {
         }
         conformance(id, cases("passed", "passed", "passed"));
         smoke(id, goodSmoke(id));
+        faults(id, goodFaults(id));
+        return this;
+    }
+
+    /** Fault checks of execution {@code id} that all passed. */
+    static FaultEvidence goodFaults(String id) {
+        List<FaultEvidence.Check> checks = new ArrayList<>();
+        for (String check : FaultEvidence.REQUIRED_CHECKS) {
+            java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            if (check.equals(FaultEvidence.CRASH)) {
+                figures.put("kills", 6);
+                figures.put("acknowledged_appends", 1200);
+                figures.put("recovery_ms", List.of(310, 290));
+            }
+            checks.add(new FaultEvidence.Check(check, FaultEvidence.PASSED, check + " held", 40, figures));
+        }
+        return new FaultEvidence(id, FaultEvidence.PASSED, checks.size() + " checks", "PostgreSQL 15.6 (embedded) at "
+                + "postgres://postgres@localhost:40123/postgres, schema tau4j_live_0123456789ab", 4321L, checks,
+                List.of("12:00:00.000 [" + id + "] crash: PASSED in 20000 ms"));
+    }
+
+    /** The same fault checks with {@code check} replaced, or dropped when {@code replacement} is null. */
+    static FaultEvidence withCheck(FaultEvidence faults, String check, FaultEvidence.Check replacement) {
+        List<FaultEvidence.Check> checks = new ArrayList<>();
+        for (FaultEvidence.Check c : faults.checks()) {
+            if (!c.id().equals(check)) {
+                checks.add(c);
+            } else if (replacement != null) {
+                checks.add(replacement);
+            }
+        }
+        return new FaultEvidence(faults.execution(), faults.status(), faults.detail(), faults.database(),
+                faults.durationMs(), checks, faults.output());
+    }
+
+    RunFixture faults(String id, FaultEvidence faults) {
+        faults.write(layout.faults(id));
         return this;
     }
 

@@ -1,18 +1,9 @@
 package dev.tau4j.verify;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Records the cases smoke as it happens and writes it to the execution's {@code smoke.json} when the
@@ -24,10 +15,7 @@ import org.slf4j.LoggerFactory;
  * <p>Register it as a static {@code @RegisterExtension} field of the smoke class, and call
  * {@link #start} once the API is up.
  */
-final class SmokeRecorder implements TestWatcher, AfterAllCallback {
-
-    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.verify.smoke");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+final class SmokeRecorder extends EvidenceRecorder {
 
     /** What a step checks on its answer beyond the status; returns what it checked, in a few words. */
     @FunctionalInterface
@@ -36,13 +24,14 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
     }
 
     private final List<SmokeEvidence.Step> steps = new ArrayList<>();
-    private final List<String> output = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
-    private String execution;
     private Path file;
     private String database;
     private long startedNanos;
     private CasesApiClient client;
+
+    SmokeRecorder() {
+        super("dev.tau4j.verify.smoke", "smoke");
+    }
 
     /** Begins the record once the API is up over {@code database}; the evidence goes to the run's directory. */
     synchronized void start(LiveRun live, String databaseDescription) {
@@ -55,13 +44,6 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
     /** The client the following steps send through (a new one after the server restarted). */
     synchronized void use(CasesApiClient client) {
         this.client = client;
-    }
-
-    /** Logs one line of the smoke's raw output. */
-    synchronized void log(String line) {
-        String text = "[" + (execution == null ? "smoke" : execution) + "] " + line;
-        LOG.info(text);
-        output.add(LocalTime.now(ZoneOffset.UTC).format(TIME) + " " + text);
     }
 
     /**
@@ -114,21 +96,6 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
     }
 
     @Override
-    public synchronized void testFailed(ExtensionContext context, Throwable cause) {
-        failures.add(context.getDisplayName() + " failed: " + oneLine(cause));
-    }
-
-    @Override
-    public synchronized void testAborted(ExtensionContext context, Throwable cause) {
-        failures.add(context.getDisplayName() + " was aborted: " + oneLine(cause));
-    }
-
-    @Override
-    public synchronized void testDisabled(ExtensionContext context, Optional<String> reason) {
-        failures.add(context.getDisplayName() + " is disabled" + reason.map(r -> ": " + r).orElse(""));
-    }
-
-    @Override
     public void afterAll(ExtensionContext context) {
         Path target;
         SmokeEvidence evidence;
@@ -136,7 +103,7 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
             context.getExecutionException().ifPresent(e -> failures.add("the smoke stopped: " + oneLine(e)));
             if (file == null) {
                 // the API never came up: the reason is in the execution's failure, and no file means "not run"
-                LOG.error("The cases smoke never started: {}", String.join("; ", failures));
+                logError("The cases smoke never started: " + String.join("; ", failures));
                 return;
             }
             long failedSteps = steps.stream().filter(s -> !s.ok()).count();
@@ -159,14 +126,5 @@ final class SmokeRecorder implements TestWatcher, AfterAllCallback {
             target = file;
         }
         evidence.write(target);
-    }
-
-    private static long millis(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
-    }
-
-    private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return SmokeEvidence.excerpt(message.replaceAll("\\s+", " ").strip());
     }
 }

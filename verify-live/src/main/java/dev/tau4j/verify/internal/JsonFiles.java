@@ -22,6 +22,15 @@ public final class JsonFiles {
     private JsonFiles() {
     }
 
+    /** Reads a JSON file written by {@link #writeAtomically}; an empty file is an error. */
+    public static <T> T read(ObjectMapper json, Path file, Class<T> type) throws IOException {
+        T value = json.readValue(file.toFile(), type);
+        if (value == null) {
+            throw new IOException(file + " is empty");
+        }
+        return value;
+    }
+
     /** Writes {@code value} as JSON to {@code file}, replacing it atomically where the file system allows. */
     public static void writeAtomically(ObjectMapper json, Path file, Object value) {
         try {

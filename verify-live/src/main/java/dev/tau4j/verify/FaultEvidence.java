@@ -1,0 +1,153 @@
+package dev.tau4j.verify;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tau4j.verify.internal.JsonFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the session-store fault checks of one execution did, as written by the checks themselves to
+ * {@code faults.json} in the execution's evidence directory and read back by {@link LiveRunGate}: the
+ * crash check ({@code kill -9} of a PostgreSQL under keyed writers), the lost replies (a commit that
+ * reached the server, its reply dropped), the silent network, {@code build()} against a silent or closed
+ * port, and a pool of one; each with its figures (counts, durations) and the lines the checks logged.
+ * Holds no secret: databases are described with their URL masked.
+ *
+ * <p>The gate trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
+ * {@linkplain #REQUIRED_CHECKS required check} or a failed one fails the run. Only the crash check may
+ * be {@link #NOT_APPLICABLE}, with its reason, and only when the run's database was given by URL (no
+ * embedded binaries to start a server of its own: a server this run did not start is never killed).
+ *
+ * @param execution  execution id, e.g. {@code pg15}
+ * @param status     {@link #PASSED}, {@link #FAILED} or {@link #NOT_RUN}
+ * @param detail     one sentence about the outcome (why it failed, when it did)
+ * @param database   the database the proxy checks ran against: server version, provider, masked URL
+ * @param durationMs wall time of the checks
+ * @param checks     each check, in the order it ran
+ * @param output     the raw lines the checks logged, in order
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record FaultEvidence(String execution, String status, String detail, String database, Long durationMs,
+                            List<Check> checks, List<String> output) {
+
+    public static final String PASSED = "passed";
+    public static final String FAILED = "failed";
+    public static final String NOT_RUN = "not_run";
+    /** A check that could not run here, with its reason (only the crash check, only with a given URL). */
+    public static final String NOT_APPLICABLE = "not_applicable";
+
+    /** The file name of the fault evidence in an execution's evidence directory. */
+    public static final String FILE_NAME = "faults.json";
+
+    /** The crash check's id: the only one that may be {@link #NOT_APPLICABLE}. */
+    public static final String CRASH = "crash";
+
+    /** The checks every execution must contain, passed, for the gate to pass; dropping or renaming one fails the run. */
+    public static final List<String> REQUIRED_CHECKS = List.of(
+            CRASH, "lost-reply-append", "lost-reply-usage", "silence", "build-silent-port", "build-closed-port",
+            "pool-of-one");
+
+    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
+
+    public FaultEvidence {
+        Objects.requireNonNull(status, "status");
+        detail = detail == null ? "" : detail;
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        output = output == null ? List.of() : List.copyOf(output);
+    }
+
+    /**
+     * One fault check.
+     *
+     * @param id         the check's contractual id, e.g. {@code crash}
+     * @param status     {@link #PASSED}, {@link #FAILED} or {@link #NOT_APPLICABLE}
+     * @param detail     what was checked and shown, or why it failed or could not run
+     * @param durationMs wall time of the check
+     * @param figures    what was measured, by name (counts, durations in ms, lists of them), in order
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Check(String id, String status, String detail, long durationMs, Map<String, Object> figures) {
+
+        public Check {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(status, "status");
+            detail = detail == null ? "" : detail;
+            figures = figures == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        }
+
+        /** Whether the check passed. */
+        public boolean passed() {
+            return PASSED.equals(status);
+        }
+    }
+
+    /** The fault section of an execution that left no fault evidence. */
+    public static FaultEvidence notRun(String execution, String why) {
+        return new FaultEvidence(execution, NOT_RUN, why, null, null, List.of(), List.of());
+    }
+
+    /** Whether the checks ran. */
+    public boolean ran() {
+        return !NOT_RUN.equals(status);
+    }
+
+    /** The check with this id, if recorded (the first one, should it appear twice). */
+    public Optional<Check> find(String id) {
+        return checks.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /**
+     * Everything that keeps these checks from counting as passed for execution {@code executionId}, empty
+     * when they count. Fails closed: only checks that ran for this execution, say they passed, and hold
+     * every check of {@link #REQUIRED_CHECKS} passed count; the crash check may instead be
+     * {@link #NOT_APPLICABLE} with a reason, and only when {@code givenByUrl}.
+     */
+    public List<String> problems(String executionId, boolean givenByUrl) {
+        List<String> problems = new ArrayList<>();
+        if (!ran()) {
+            problems.add("the fault checks did not run" + (detail.isBlank() ? "" : ": " + detail));
+            return problems;
+        }
+        if (!executionId.equals(execution)) {
+            problems.add("the fault evidence is for execution " + execution + ", not " + executionId);
+        }
+        if (!PASSED.equals(status)) {
+            problems.add("the fault checks " + (status.isEmpty() ? "have no status" : "are " + status)
+                    + (detail.isBlank() ? "" : ": " + detail));
+        }
+        for (String id : REQUIRED_CHECKS) {
+            if (find(id).isEmpty()) {
+                problems.add("fault check " + id + " is missing");
+            }
+        }
+        for (Check c : checks) {
+            if (c.passed()) {
+                continue;
+            }
+            if (NOT_APPLICABLE.equals(c.status()) && CRASH.equals(c.id()) && givenByUrl && !c.detail().isBlank()) {
+                continue;
+            }
+            problems.add("fault check " + c.id() + " is " + c.status() + (c.detail().isBlank() ? "" : ": " + c.detail())
+                    + (NOT_APPLICABLE.equals(c.status()) ? " (only the crash check may be not applicable, with its"
+                    + " reason, and only when the database was given by URL)" : ""));
+        }
+        return problems;
+    }
+
+    /** Reads evidence written by {@link #write(Path)}. */
+    public static FaultEvidence read(Path file) throws IOException {
+        return JsonFiles.read(JSON, file, FaultEvidence.class);
+    }
+
+    /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
+    public void write(Path file) {
+        JsonFiles.writeAtomically(JSON, file, this);
+    }
+}
