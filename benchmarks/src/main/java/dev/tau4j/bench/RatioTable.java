@@ -1,0 +1,107 @@
+package dev.tau4j.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns the JMH JSON result of {@link LimitBenchmark} (average time per operation) into a Markdown table
+ * of ratios: for each pair {@code <operation>_tau4j} / {@code <operation>_raw}, the ratio of the median
+ * iteration times, and its spread — the lowest and the highest ratio any measured iteration of one can
+ * have against any of the other. A ratio of 1.30 means tau4j takes 30 % longer than the raw baseline.
+ *
+ * <pre>{@code
+ * java -cp benchmarks/target/benchmarks.jar dev.tau4j.bench.RatioTable benchmarks/target/limit-result.json
+ * }</pre>
+ */
+public final class RatioTable {
+
+    private RatioTable() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: RatioTable <jmh-result.json>");
+            System.exit(2);
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        out.print(markdown(new ObjectMapper().readTree(Files.readString(Path.of(args[0])))));
+    }
+
+    /** The ratio table for the array of results JMH writes; operations without both halves are left out. */
+    static String markdown(JsonNode results) {
+        Map<String, double[]> tau4j = new LinkedHashMap<>();
+        Map<String, double[]> raw = new LinkedHashMap<>();
+        String unit = "";
+        for (JsonNode result : results) {
+            String method = result.path("benchmark").asText();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            double[] iterations = iterations(result.path("primaryMetric").path("rawData"));
+            unit = result.path("primaryMetric").path("scoreUnit").asText();
+            if (method.endsWith("_tau4j")) {
+                tau4j.put(method.substring(0, method.length() - "_tau4j".length()), iterations);
+            } else if (method.endsWith("_raw")) {
+                raw.put(method.substring(0, method.length() - "_raw".length()), iterations);
+            }
+        }
+        StringBuilder md = new StringBuilder()
+                .append("| operation | tau4j (median, ").append(unit).append(") | raw (median, ").append(unit)
+                .append(") | ratio | spread | iterations |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, double[]> entry : tau4j.entrySet()) {
+            double[] baseline = raw.get(entry.getKey());
+            if (baseline == null) {
+                continue;
+            }
+            double[] ours = entry.getValue();
+            md.append("| ").append(entry.getKey())
+                    .append(" | ").append(format(median(ours)))
+                    .append(" | ").append(format(median(baseline)))
+                    .append(" | ").append(format(median(ours) / median(baseline))).append('×')
+                    .append(" | ").append(format(min(ours) / max(baseline))).append("–")
+                    .append(format(max(ours) / min(baseline))).append('×')
+                    .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** The measured iterations' scores (JMH's rawData: forks × iterations). */
+    private static double[] iterations(JsonNode rawData) {
+        List<Double> scores = new ArrayList<>();
+        for (JsonNode fork : rawData) {
+            for (JsonNode score : fork) {
+                scores.add(score.asDouble());
+            }
+        }
+        return scores.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.2f", value);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tau4j.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("RatioTable compares each tau4j operation with its raw baseline")
+class RatioTableTest {
+
+    private static JsonNode results(String json) throws Exception {
+        return new ObjectMapper().readTree(json.replace('\'', '"'));
+    }
+
+    private static String result(String method, String scores) {
+        return "{'benchmark':'dev.tau4j.bench.LimitBenchmark." + method + "','mode':'avgt',"
+                + "'primaryMetric':{'scoreUnit':'us/op','rawData':[[" + scores + "]]}}";
+    }
+
+    @Test
+    @DisplayName("the ratio of the medians, its spread over every iteration pair, and the iteration counts")
+    void ratios() throws Exception {
+        String md = RatioTable.markdown(results("[" + result("appendOne_tau4j", "130,120,140,125,135") + ","
+                + result("appendOne_raw", "100,90,110,100,100") + "," + result("lonely_tau4j", "1") + "]"));
+        assertThat(md).contains("| operation | tau4j (median, us/op) | raw (median, us/op) | ratio | spread | iterations |")
+                .contains("| appendOne | 130 | 100 | 1.30× | 1.09–1.56× | 5 / 5 |")
+                .doesNotContain("lonely");
+    }
+
+    @Test
+    @DisplayName("the median of an even count is the mean of the middle two")
+    void median() {
+        assertThat(RatioTable.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(RatioTable.median(new double[] {5, 1, 3})).isEqualTo(3);
+    }
+}
