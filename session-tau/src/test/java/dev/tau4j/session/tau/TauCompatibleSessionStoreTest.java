@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tau4j.session.Append;
 import dev.tau4j.session.ContentBlock;
+import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.InvalidMessageException;
 import dev.tau4j.session.Message;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.Role;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.memory.InMemorySessionStore;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -47,5 +49,17 @@ class TauCompatibleSessionStoreTest {
         assertThat(TauCompatibleSessionStore.wrap(store)).isSameAs(store);
         assertThat(store.deleteSession(path)).isTrue();
         assertThat(memory.head(path)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("keyed writes reach the wrapped store: a repeat returns the first write, usage is added once")
+    void keysPassThrough() {
+        Append turn = Append.to(path).message(Message.user("once")).idempotencyKey("k-1").build();
+        assertThat(store.append(turn)).isEqualTo(store.append(turn));
+        UsageDelta delta = UsageDelta.of(1, 2, 3, "0.5");
+        assertThat(store.recordUsage(path, delta, IdempotencyKey.of("k-2")))
+                .isEqualTo(store.recordUsage(path, delta, IdempotencyKey.of("k-2")));
+        assertThat(memory.entries(path)).hasSize(1);
+        assertThat(memory.usage(path).totalTokens()).isEqualTo(3);
     }
 }
