@@ -3,9 +3,13 @@ package dev.tau4j.session.postgres.internal;
 import static dev.tau4j.session.postgres.internal.schema.Tables.ENTRIES;
 import static dev.tau4j.session.postgres.internal.schema.Tables.SESSIONS;
 import static dev.tau4j.session.postgres.internal.schema.Tables.WRITE_KEYS;
+import static org.jooq.impl.DSL.cast;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.lateral;
+import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
@@ -47,6 +51,7 @@ import org.jooq.Record5;
 import org.jooq.Row2;
 import org.jooq.SelectField;
 import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Every statement of the PostgreSQL session store, built with jOOQ: values are always bound, names
@@ -304,34 +309,63 @@ public final class SessionSql {
     }
 
     /**
-     * The chain from a root to {@code headId}, root first, as one recursive query; empty when the
-     * entry does not exist. Ancestors have smaller ids (a parent precedes its children), so id order is
-     * root-first order.
+     * The chain from a root to {@code headId}, root first, as one recursive query over chain segments;
+     * empty when the entry does not exist. A segment {@code [lo, hi]} is a run of ids each the child of
+     * the one before; {@code lo} is the last chain start at or below {@code hi} (found with one probe of
+     * the partial index {@code entries_chain_start_idx}, which holds roots and branch starts only), and
+     * the next segment ends at {@code lo}'s parent. Each segment is then read as one primary-key range.
+     * So a lineage costs a probe per segment plus the rows it returns, not a lookup per entry:
+     * <pre>{@code
+     * WITH RECURSIVE seg(sid, lo, hi) AS (
+     *     SELECT s.id, (SELECT max(b.entry_id) FROM entries b WHERE b.session_id = s.id
+     *                   AND b.entry_id <= :head AND (b.parent_id IS NULL OR b.parent_id <> b.entry_id - 1)), :head
+     *     FROM sessions s WHERE s.path = :path
+     *       AND EXISTS (SELECT 1 FROM entries h WHERE h.session_id = s.id AND h.entry_id = :head)
+     *   UNION ALL
+     *     SELECT seg.sid, (SELECT max(b.entry_id) ... b.entry_id <= p.parent_id ...), p.parent_id
+     *     FROM seg JOIN entries p ON p.session_id = seg.sid AND p.entry_id = seg.lo
+     *     WHERE p.parent_id IS NOT NULL)
+     * SELECT e.* FROM seg CROSS JOIN LATERAL (SELECT ... FROM entries e
+     *     WHERE e.session_id = seg.sid AND e.entry_id BETWEEN seg.lo AND seg.hi) e
+     * ORDER BY e.entry_id
+     * }</pre>
+     * Ancestors have smaller ids (a parent precedes its children), so id order is root-first order.
      */
     public static List<SessionEntry> lineage(DSLContext sql, SessionPath path, long headId) {
-        Table<Record> chainRef = table(name("chain"));
-        Field<Long> chainSession = field(name("chain", "session_id"), Long.class);
-        Field<Long> chainEntry = field(name("chain", "entry_id"), Long.class);
-        Field<Long> chainParent = field(name("chain", "parent_id"), Long.class);
-        Entries ancestor = ENTRIES.as("ancestor");
+        Entries b = ENTRIES.as("b");
+        Entries h = ENTRIES.as("h");
+        Entries p = ENTRIES.as("p");
+        Entries e = ENTRIES.as("e");
+        Table<Record> segRef = table(name("seg"));
+        Field<Long> segSid = field(name("seg", "sid"), Long.class);
+        Field<Long> segLo = field(name("seg", "lo"), Long.class);
+        Field<Long> segHi = field(name("seg", "hi"), Long.class);
+        // The literal 1 (not a bind value) lets the planner match the partial index's predicate.
+        Condition chainStart = b.PARENT_ID.isNull().or(b.PARENT_ID.ne(b.ENTRY_ID.minus(inline(1L))));
 
-        CommonTableExpression<Record3<Long, Long, Long>> chain = name("chain")
-                .fields("session_id", "entry_id", "parent_id")
-                .as(select(ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID)
-                        .from(ENTRIES)
-                        .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
-                        .and(ENTRIES.ENTRY_ID.eq(headId))
-                        .unionAll(select(ancestor.SESSION_ID, ancestor.ENTRY_ID, ancestor.PARENT_ID)
-                                .from(ancestor.join(chainRef)
-                                        .on(ancestor.SESSION_ID.eq(chainSession))
-                                        .and(ancestor.ENTRY_ID.eq(chainParent)))));
-        return sql.withRecursive(chain)
-                .select(ENTRY_COLUMNS)
-                .from(ENTRIES.join(chain)
-                        .on(ENTRIES.SESSION_ID.eq(chain.field("session_id", Long.class)))
-                        .and(ENTRIES.ENTRY_ID.eq(chain.field("entry_id", Long.class))))
-                .orderBy(ENTRIES.ENTRY_ID)
-                .fetch(SessionSql::entry);
+        CommonTableExpression<Record3<Long, Long, Long>> seg = name("seg").fields("sid", "lo", "hi")
+                .as(select(SESSIONS.ID,
+                                field(select(max(b.ENTRY_ID)).from(b)
+                                        .where(b.SESSION_ID.eq(SESSIONS.ID)).and(b.ENTRY_ID.le(headId)).and(chainStart)),
+                                cast(val(headId), SQLDataType.BIGINT))
+                        .from(SESSIONS)
+                        .where(SESSIONS.PATH.eq(path.value()))
+                        .andExists(selectOne().from(h).where(h.SESSION_ID.eq(SESSIONS.ID)).and(h.ENTRY_ID.eq(headId)))
+                        .unionAll(select(segSid,
+                                        field(select(max(b.ENTRY_ID)).from(b)
+                                                .where(b.SESSION_ID.eq(segSid)).and(b.ENTRY_ID.le(p.PARENT_ID))
+                                                .and(chainStart)),
+                                        p.PARENT_ID)
+                                .from(segRef.join(p).on(p.SESSION_ID.eq(segSid)).and(p.ENTRY_ID.eq(segLo)))
+                                .where(p.PARENT_ID.isNotNull())));
+        Table<?> rows = lateral(select(e.ENTRY_ID, e.PARENT_ID, e.MESSAGE, e.ACCEPTED_AT).from(e)
+                .where(e.SESSION_ID.eq(seg.field("sid", Long.class)))
+                .and(e.ENTRY_ID.between(seg.field("lo", Long.class), seg.field("hi", Long.class)))).as("r");
+        return sql.withRecursive(seg)
+                .select(rows.field(e.ENTRY_ID), rows.field(e.PARENT_ID), rows.field(e.MESSAGE), rows.field(e.ACCEPTED_AT))
+                .from(seg.crossJoin(rows))
+                .orderBy(rows.field(e.ENTRY_ID))
+                .fetch(r -> entry(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     /** Columns of a session summary. */
@@ -392,12 +426,14 @@ public final class SessionSql {
     }
 
     private static SessionEntry entry(Record row) {
-        long id = row.get(ENTRIES.ENTRY_ID);
-        Long parent = row.get(ENTRIES.PARENT_ID);
-        String json = row.get(ENTRIES.MESSAGE);
+        return entry(row.get(ENTRIES.ENTRY_ID), row.get(ENTRIES.PARENT_ID), row.get(ENTRIES.MESSAGE),
+                row.get(ENTRIES.ACCEPTED_AT));
+    }
+
+    private static SessionEntry entry(long id, Long parent, String json, OffsetDateTime acceptedAt) {
         try {
             return new SessionEntry(id, parent == null ? OptionalLong.empty() : OptionalLong.of(parent),
-                    MessageCodec.decode(json), row.get(ENTRIES.ACCEPTED_AT).toInstant());
+                    MessageCodec.decode(json), acceptedAt.toInstant());
         } catch (InvalidMessageException e) {
             throw new StoreFailureException("stored message of entry " + id + " cannot be decoded", e);
         }

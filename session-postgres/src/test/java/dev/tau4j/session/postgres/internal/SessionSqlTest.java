@@ -112,4 +112,19 @@ class SessionSqlTest {
                     "numeric(30, 12)", "CREATE INDEX entries_parent_idx");
         }
     }
+
+    @Test
+    @DisplayName("a lineage walks chain segments, with the chain-start predicate as the partial index states it")
+    void lineageBySegments() throws IOException {
+        var ctx = capturing("tau4j");
+        ignoring(() -> SessionSql.lineage(ctx, PATH, 42));
+        assertThat(sql.get(0)).contains("with recursive \"seg\"")
+                .contains("(\"b\".\"parent_id\" is null or \"b\".\"parent_id\" <> (\"b\".\"entry_id\" - 1))")
+                .contains("cross join lateral").contains("between \"seg\".\"lo\" and \"seg\".\"hi\"");
+        String location = PostgresSessionStore.MIGRATIONS.substring("classpath:".length());
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(location + "/V4__lineage_segments.sql")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("WHERE parent_id IS NULL OR parent_id <> entry_id - 1");
+        }
+    }
 }
