@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-published=(session-api session-memory session-conformance postgres-support session-postgres cases-core)
+published=(session-api session-memory session-conformance postgres-support session-postgres session-langchain4j cases-core)
 poms_only=(tau4j-parent:. tau4j-bom:tau4j-bom)
 repo=$(mktemp -d)
 
