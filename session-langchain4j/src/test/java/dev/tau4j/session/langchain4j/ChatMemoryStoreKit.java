@@ -116,6 +116,32 @@ public abstract class ChatMemoryStoreKit {
     }
 
     @Test
+    @DisplayName("an AiServices agent with a tool keeps LangChain4j's window at every turn, across a restart")
+    void agent() {
+        SessionStore sessions = track(newSessionStore());
+        InMemoryChatMemoryStore referenceStore = new InMemoryChatMemoryStore();
+        ScriptedAgent.Assistant reference = ScriptedAgent.assistant(id -> window(id, 12, referenceStore));
+        SessionChatMemoryStore[] store = {adapter(sessions)};
+        ScriptedAgent.Assistant agent = ScriptedAgent.assistant(id -> window(id, 12, store[0]));
+        int turns = 80;
+        for (int i = 0; i < turns; i++) {
+            String memoryId = "agent-" + (i % 2);
+            String question = ScriptedAgent.question(i);
+            assertThat(agent.chat(memoryId, question)).as("answer %d", i).isEqualTo(reference.chat(memoryId, question));
+            assertThat(store[0].getMessages(memoryId)).as("window of %s after turn %d", memoryId, i)
+                    .isEqualTo(referenceStore.getMessages(memoryId));
+            if (i == turns / 2) {
+                sessions = track(reopen(sessions));
+                store[0] = adapter(sessions);
+            }
+        }
+        SessionPath path = store[0].pathOf("agent-0");
+        long toolCalls = sessions.entries(path).stream()
+                .filter(e -> e.message().role() == dev.tau4j.session.Role.TOOL).count();
+        assertThat(toolCalls).as("tool results in the history of agent-0").isGreaterThanOrEqualTo(turns / 4);
+    }
+
+    @Test
     @DisplayName("the list LangChain4j last wrote reads back equal from a new store instance")
     void readsBackAfterRestart() {
         SessionStore sessions = track(newSessionStore());

@@ -397,29 +397,7 @@ public final class SessionSql {
      * root-first order.
      */
     public static List<SessionEntry> lineage(DSLContext sql, SessionPath path, long headId) {
-        Table<Record> chainRef = table(name("chain"));
-        Field<Long> chainSession = field(name("chain", "session_id"), Long.class);
-        Field<Long> chainEntry = field(name("chain", "entry_id"), Long.class);
-        Field<Long> chainParent = field(name("chain", "parent_id"), Long.class);
-        Entries ancestor = ENTRIES.as("ancestor");
-
-        CommonTableExpression<Record3<Long, Long, Long>> chain = name("chain")
-                .fields("session_id", "entry_id", "parent_id")
-                .as(select(ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID)
-                        .from(ENTRIES)
-                        .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
-                        .and(ENTRIES.ENTRY_ID.eq(headId))
-                        .unionAll(select(ancestor.SESSION_ID, ancestor.ENTRY_ID, ancestor.PARENT_ID)
-                                .from(ancestor.join(chainRef)
-                                        .on(ancestor.SESSION_ID.eq(chainSession))
-                                        .and(ancestor.ENTRY_ID.eq(chainParent)))));
-        return sql.withRecursive(chain)
-                .select(ENTRY_COLUMNS)
-                .from(ENTRIES.join(chain)
-                        .on(ENTRIES.SESSION_ID.eq(chain.field("session_id", Long.class)))
-                        .and(ENTRIES.ENTRY_ID.eq(chain.field("entry_id", Long.class))))
-                .orderBy(ENTRIES.ENTRY_ID)
-                .fetch(SessionSql::entry);
+        return chain(sql, path, headId, noCondition());
     }
 
     /**
@@ -428,6 +406,11 @@ public final class SessionSql {
      * the session's size. Empty when the entry does not exist.
      */
     public static List<SessionEntry> lineageTail(DSLContext sql, SessionPath path, long headId, int maxEntries) {
+        return chain(sql, path, headId, field(name("chain", "depth"), Integer.class).lt(maxEntries));
+    }
+
+    /** Entries from {@code headId} towards its root while {@code more} holds of the chain so far, root first. */
+    private static List<SessionEntry> chain(DSLContext sql, SessionPath path, long headId, Condition more) {
         Table<Record> chainRef = table(name("chain"));
         Field<Long> chainSession = field(name("chain", "session_id"), Long.class);
         Field<Long> chainParent = field(name("chain", "parent_id"), Long.class);
@@ -444,7 +427,7 @@ public final class SessionSql {
                                 .from(ancestor.join(chainRef)
                                         .on(ancestor.SESSION_ID.eq(chainSession))
                                         .and(ancestor.ENTRY_ID.eq(chainParent)))
-                                .where(chainDepth.lt(maxEntries))));
+                                .where(more)));
         return sql.withRecursive(chain)
                 .select(ENTRY_COLUMNS)
                 .from(ENTRIES.join(chain)
