@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A LangChain4j {@link ChatMemoryStore} over any tau4j {@link SessionStore}, append-only.
@@ -34,7 +34,8 @@ import java.util.Optional;
  *       new store instance after a restart; it reads the window's entries only (one page read per run of
  *       consecutive ids), never the whole history.</li>
  *   <li>Concurrent updates of one memory never lose a message: the append states the head it saw and is
- *       retried on {@link StaleHeadException} (up to {@link Builder#maxAttempts(int)} times). The window
+ *       retried on {@link StaleHeadException} after a random, growing pause (up to {@link Builder#maxAttempts(int)}
+ *       attempts; then the {@link StaleHeadException} is thrown and nothing of that update was written). The window
  *       itself is last-writer-wins, as in LangChain4j's own stores.</li>
  *   <li>A message that cannot be kept exactly is refused with {@link UnsupportedChatMessageException}
  *       before anything is written; an id that cannot name a session with {@link InvalidMemoryIdException}.</li>
@@ -57,7 +58,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
     /** The session metadata name holding the window's entry ids. */
     public static final String WINDOW = "langchain4j.window";
     /** Default number of attempts of an update racing other writers of the same memory. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 16;
+    public static final int DEFAULT_MAX_ATTEMPTS = 32;
 
     /** What {@link #deleteMessages(Object)} does. */
     public enum DeletePolicy {
@@ -120,8 +121,19 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
                 if (attempt >= maxAttempts) {
                     throw e;
                 }
-                Thread.onSpinWait();
+                backOff(attempt, e);
             }
+        }
+    }
+
+    /** Waits a random 1 ms up to 2^attempt ms (at most 100 ms), so racing writers spread out. */
+    private static void backOff(int attempt, StaleHeadException conflict) {
+        long bound = Math.min(100, 1L << Math.min(attempt, 10));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw conflict;
         }
     }
 
@@ -245,7 +257,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
             return this;
         }
 
-        /** Attempts of an update that races other writers of the same memory, 1..1000 (default 16). */
+        /** Attempts of an update that races other writers of the same memory, 1..1000 (default 32). */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1 || maxAttempts > 1000) {
                 throw new IllegalArgumentException("maxAttempts must be between 1 and 1000, got " + maxAttempts);
