@@ -11,8 +11,10 @@ package dev.tau4j.cases;
  * space, no control character, nothing that an HTTP header could not carry unchanged. It is taken
  * as is (never trimmed or case-folded).
  *
+ * <p>Constructing a key that breaks a rule throws {@link InvalidCaseInputException} (field
+ * {@code idempotency_key}).
+ *
  * @param value the key
- * @throws InvalidCaseInputException (field {@code idempotency_key}) when the key breaks a rule
  */
 public record IdempotencyKey(String value) {
 

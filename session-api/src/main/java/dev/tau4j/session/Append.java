@@ -27,9 +27,12 @@ import java.util.OptionalLong;
  *                     parents and accepted-at) and writes nothing, instead of failing with
  *                     {@link StaleHeadException}; a repeat with the same key and any other content is
  *                     refused with {@link IdempotencyKeyReusedException}
+ * @param metadata     a change to the session's metadata written in the same atomic write
+ *                     ({@link MetadataUpdate#NONE} for none): a framework appends its messages and moves
+ *                     its pointer (e.g. where its window starts) at once, or neither happens
  */
 public record Append(SessionPath path, OptionalLong parentId, List<Message> messages, OptionalLong expectedHead,
-        UsageDelta usage, Optional<IdempotencyKey> idempotencyKey) {
+        UsageDelta usage, Optional<IdempotencyKey> idempotencyKey, MetadataUpdate metadata) {
 
     /** Upper bound on the messages of one append. */
     public static final int MAX_MESSAGES = 10_000;
@@ -61,12 +64,19 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
         }
         usage = usage == null ? UsageDelta.ZERO : usage;
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        metadata = metadata == null ? MetadataUpdate.NONE : metadata;
+    }
+
+    /** An append without a metadata change. */
+    public Append(SessionPath path, OptionalLong parentId, List<Message> messages, OptionalLong expectedHead,
+                  UsageDelta usage, Optional<IdempotencyKey> idempotencyKey) {
+        this(path, parentId, messages, expectedHead, usage, idempotencyKey, MetadataUpdate.NONE);
     }
 
     /** An append without an idempotency key. */
     public Append(SessionPath path, OptionalLong parentId, List<Message> messages, OptionalLong expectedHead,
                   UsageDelta usage) {
-        this(path, parentId, messages, expectedHead, usage, Optional.empty());
+        this(path, parentId, messages, expectedHead, usage, Optional.empty(), MetadataUpdate.NONE);
     }
 
     /** Starts an append to {@code path}. */
@@ -87,6 +97,7 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
         private OptionalLong expectedHead = OptionalLong.empty();
         private UsageDelta usage = UsageDelta.ZERO;
         private Optional<IdempotencyKey> idempotencyKey = Optional.empty();
+        private final MetadataUpdate.Builder metadata = MetadataUpdate.builder();
 
         private Builder(SessionPath path) {
             this.path = path;
@@ -152,8 +163,27 @@ public record Append(SessionPath path, OptionalLong parentId, List<Message> mess
             return idempotencyKey(IdempotencyKey.of(key));
         }
 
+        /** Sets the session's metadata {@code name} to {@code value} in the same atomic write. */
+        public Builder metadata(String name, String value) {
+            metadata.put(name, value);
+            return this;
+        }
+
+        /** Removes the session's metadata {@code name} in the same atomic write. */
+        public Builder removeMetadata(String name) {
+            metadata.remove(name);
+            return this;
+        }
+
+        /** Applies {@code update} to the session's metadata in the same atomic write. */
+        public Builder metadata(MetadataUpdate update) {
+            metadata.addAll(Objects.requireNonNull(update, "update"));
+            return this;
+        }
+
+        /** @throws InvalidInputException when the append breaks a rule (see {@link Append}) */
         public Append build() {
-            return new Append(path, parentId, messages, expectedHead, usage, idempotencyKey);
+            return new Append(path, parentId, messages, expectedHead, usage, idempotencyKey, metadata.build());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,7 +22,7 @@ import java.util.stream.StreamSupport;
  * <p>Guarantees every implementation keeps (the conformance kit checks each):
  * <ul>
  *   <li>Ids are assigned per session, starting at 1, strictly increasing, never reused.</li>
- *   <li>An {@link Append} is atomic, usage included: all of it is written or none of it.</li>
+ *   <li>An {@link Append} is atomic, usage and metadata included: all of it is written or none of it.</li>
  *   <li>Appends to one session are serialized: concurrent writers never lose an entry or duplicate an
  *       id; different sessions do not block each other.</li>
  *   <li>Bad input throws an {@link InvalidInputException} naming the problem and writes nothing.</li>
@@ -102,7 +103,34 @@ public interface SessionStore extends AutoCloseable {
     List<SessionSummary> listSessions(SessionListing listing);
 
     /**
-     * Deletes the session: its entries, its usage and its idempotency keys. A later append to the same path starts a new
+     * Applies {@code update} to the session's metadata atomically and returns the new map (ordered by
+     * name). Concurrent updates of one session are serialized with each other and with appends, so no
+     * name set by one is lost by another. An update that sets a name creates the session when needed;
+     * an empty update, or one that only removes names from a session that does not exist, writes
+     * nothing. See {@link MetadataUpdate} for the rules and why the shape is this small.
+     *
+     * @return the session's metadata after the update
+     * @throws InvalidMetadataException      when the session would hold more than
+     *                                       {@value MetadataUpdate#MAX_NAMES} names (nothing is written)
+     * @throws UnsupportedOperationException when the backend keeps no metadata (tau4j's backends do)
+     */
+    default Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep session metadata");
+    }
+
+    /**
+     * The session's metadata, ordered by name; empty for a session with none or no session. By default
+     * read from the first page of {@link #listSessions(SessionListing)} under {@code path} (one small
+     * read: the session itself sorts first).
+     */
+    default Map<String, String> metadata(SessionPath path) {
+        StoreArguments.requirePath(path);
+        List<SessionSummary> first = listSessions(SessionListing.under(path).limit(1));
+        return first.isEmpty() || !first.get(0).path().equals(path) ? Map.of() : first.get(0).metadata();
+    }
+
+    /**
+     * Deletes the session: its entries, its usage, its metadata and its idempotency keys. A later append to the same path starts a new
      * session whose ids start again at 1.
      *
      * @return whether the session existed
@@ -184,19 +212,38 @@ public interface SessionStore extends AutoCloseable {
     default List<SessionEntry> lineage(SessionPath path, long headId) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(headId);
+        return walkUp(path, headId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The last {@code maxEntries} entries of the lineage of {@code headId} (fewer when the lineage is
+     * shorter), root-most first: a suffix of {@link #lineage(SessionPath, long)}, read at a cost of what
+     * it returns whatever the session's size. By default one {@link #entry(SessionPath, long)} per
+     * returned entry, walking up from {@code headId}; PostgreSQL reads it as one recursive query bounded
+     * by depth.
+     *
+     * @param maxEntries 1..{@value #MAX_ENTRY_PAGE}
+     * @throws EntryNotFoundException when {@code headId} does not exist in the session
+     */
+    default List<SessionEntry> lineageTail(SessionPath path, long headId, int maxEntries) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireEntryId(headId);
+        StoreArguments.requirePageLimit(maxEntries, MAX_ENTRY_PAGE);
+        return walkUp(path, headId, maxEntries);
+    }
+
+    /** Up to {@code max} entries from {@code headId} towards its root, one read each; root-most first. */
+    private List<SessionEntry> walkUp(SessionPath path, long headId, int max) {
         List<SessionEntry> reversed = new ArrayList<>();
         OptionalLong next = OptionalLong.of(headId);
-        while (next.isPresent()) {
+        while (next.isPresent() && reversed.size() < max) {
             long id = next.getAsLong();
             SessionEntry entry = entry(path, id).orElseThrow(() -> new EntryNotFoundException(path, id));
             reversed.add(entry);
             next = entry.parentId();
         }
-        List<SessionEntry> lineage = new ArrayList<>(reversed.size());
-        for (int i = reversed.size() - 1; i >= 0; i--) {
-            lineage.add(reversed.get(i));
-        }
-        return lineage;
+        Collections.reverse(reversed);
+        return reversed;
     }
 
     /** Releases what the store owns (a connection pool it created); a no-op by default. */

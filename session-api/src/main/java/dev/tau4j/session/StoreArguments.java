@@ -66,4 +66,11 @@ public final class StoreArguments {
         }
         return key;
     }
+
+    public static MetadataUpdate requireMetadataUpdate(MetadataUpdate update) {
+        if (update == null) {
+            throw new InvalidMetadataException("metadata update must not be null");
+        }
+        return update;
+    }
 }

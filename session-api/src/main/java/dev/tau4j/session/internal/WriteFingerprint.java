@@ -20,7 +20,8 @@ public final class WriteFingerprint {
 
     /**
      * Of an append, given the {@link dev.tau4j.session.MessageCodec} encodings of its messages: the
-     * parent, the expected head, the usage and every message.
+     * parent, the expected head, the usage, every message, and the metadata change when there is one
+     * (an append without one digests as it did before metadata existed, so stored keys stay valid).
      */
     public static String of(Append append, List<String> encodedMessages) {
         MessageDigest digest = sha256();
@@ -30,6 +31,14 @@ public final class WriteFingerprint {
         usage(digest, append.usage());
         for (String message : encodedMessages) {
             update(digest, message);
+        }
+        if (!append.metadata().isEmpty()) {
+            update(digest, "metadata");
+            append.metadata().puts().forEach((name, value) -> {
+                update(digest, "put:" + name);
+                update(digest, value);
+            });
+            append.metadata().removals().forEach(name -> update(digest, "remove:" + name));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

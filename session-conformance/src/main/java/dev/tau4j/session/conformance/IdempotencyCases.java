@@ -215,4 +215,27 @@ abstract class IdempotencyCases extends KitCases {
         assertThat(texts(fresh)).containsExactly("new");
         assertThat(store.entries(path)).isEqualTo(fresh);
     }
+
+    @Test
+    @ConformanceCase(id = "C-90", required = false)
+    @DisplayName("C-90 a repeated keyed append with metadata is the same write and changes no metadata")
+    void keyedAppendWithMetadata() {
+        assumeSupported(Capability.IDEMPOTENCY_KEYS);
+        SessionStore store = newStore();
+        SessionPath path = path("keys/metadata");
+        String key = newKey();
+        List<SessionEntry> first = store.append(turn(path, key).metadata("window-start", "1").build());
+        store.updateMetadata(path, dev.tau4j.session.MetadataUpdate.put("window-start", "2"));
+        assertThat(store.append(turn(path, key).metadata("window-start", "1").build())).isEqualTo(first);
+        assertThat(reopen(store).append(turn(path, key).metadata("window-start", "1").build())).isEqualTo(first);
+        assertThat(store.metadata(path)).as("the repeat does not apply its metadata again")
+                .containsExactly(java.util.Map.entry("window-start", "2"));
+        for (Append other : List.of(turn(path, key).metadata("window-start", "9").build(),
+                turn(path, key).removeMetadata("window-start").build(), turn(path, key).build())) {
+            assertThatThrownBy(() -> store.append(other)).as("same key, other metadata")
+                    .isInstanceOf(IdempotencyKeyReusedException.class);
+        }
+        assertThat(store.entries(path)).isEqualTo(first);
+        assertThat(store.metadata(path)).containsExactly(java.util.Map.entry("window-start", "2"));
+    }
 }

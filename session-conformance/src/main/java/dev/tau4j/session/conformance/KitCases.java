@@ -251,8 +251,9 @@ abstract class KitCases {
         return listAll(store, prefix).stream().map(SessionSummary::path).toList();
     }
 
-    /** The session holds nothing at all: no entry, no head, no usage, and it is not listed. */
+    /** The session holds nothing at all: no entry, no head, no usage, no metadata, and it is not listed. */
     static void assertAbsent(SessionStore store, SessionPath path) {
+        assertThat(store.metadata(path)).as("metadata of %s", path).isEmpty();
         assertThat(store.entries(path)).as("entries of %s", path).isEmpty();
         assertThat(store.head(path)).as("head of %s", path).isEmpty();
         assertThat(store.usage(path)).as("usage of %s", path).isEqualTo(UsageSummary.ZERO);

@@ -175,4 +175,34 @@ abstract class LineageCases extends KitCases {
         assertSameEntries("tips of the forest", store.tips(path), expected);
         assertSameEntries("tips of the forest, read by a new instance", reopen(store).tips(path), expected);
     }
+
+    @Test
+    @ConformanceCase(id = "C-91")
+    @DisplayName("C-91 a lineage tail is the suffix of the full lineage, also on long chains")
+    void lineageTail() {
+        SessionStore store = newStore();
+        SessionPath path = path("tail");
+        List<SessionEntry> trunk = appendChain(store, path, "trunk", 3_000, 1_000);
+        List<SessionEntry> branch = appendChain(store, path, OptionalLong.of(2_500), "branch", 300, 300);
+        long branchTip = branch.get(branch.size() - 1).id();
+        SessionStore again = reopen(store);
+        for (long head : List.of(3_000L, branchTip, 1_001L, 1L)) {
+            List<SessionEntry> full = store.lineage(path, head);
+            for (int n : List.of(1, 2, 299, 300, 301, 1_000, 2_999, 3_000, 3_001, SessionStore.MAX_ENTRY_PAGE)) {
+                List<SessionEntry> expected = full.subList(Math.max(0, full.size() - n), full.size());
+                assertSameEntries("last " + n + " of the lineage of " + head, store.lineageTail(path, head, n), expected);
+                if (n == 300 || n == 3_001) {
+                    assertSameEntries("last " + n + " of the lineage of " + head + " through a new instance",
+                            again.lineageTail(path, head, n), expected);
+                }
+            }
+        }
+        assertThat(trunk).hasSize(3_000);
+        assertThatThrownBy(() -> store.lineageTail(path, 9_999, 5)).isInstanceOf(EntryNotFoundException.class);
+        assertThatThrownBy(() -> store.lineageTail(path("tail-none"), 1, 5)).isInstanceOf(EntryNotFoundException.class);
+        for (int bad : List.of(0, -1, SessionStore.MAX_ENTRY_PAGE + 1)) {
+            assertThatThrownBy(() -> store.lineageTail(path, 3_000, bad)).isInstanceOf(InvalidInputException.class);
+        }
+        assertThatThrownBy(() -> store.lineageTail(path, 0, 5)).isInstanceOf(InvalidInputException.class);
+    }
 }

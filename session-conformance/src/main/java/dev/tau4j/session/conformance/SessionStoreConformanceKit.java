@@ -212,4 +212,12 @@ public abstract class SessionStoreConformanceKit {
             super(SessionStoreConformanceKit.this);
         }
     }
+
+    @Nested
+    @DisplayName("Session metadata")
+    class SessionMetadata extends MetadataCases {
+        SessionMetadata() {
+            super(SessionStoreConformanceKit.this);
+        }
+    }
 }

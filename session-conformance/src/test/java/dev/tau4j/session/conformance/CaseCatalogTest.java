@@ -46,7 +46,7 @@ class CaseCatalogTest {
     @DisplayName("only the cases of optional capabilities are optional")
     void optionalCases() {
         assertThat(cases).filteredOn(c -> !c.required()).extracting(CaseCatalog.Case::id)
-                .containsExactly("C-57", "C-59", "C-68", "C-69", "C-70", "C-71", "C-72", "C-73", "C-74", "C-75");
+                .containsExactly("C-57", "C-59", "C-68", "C-69", "C-70", "C-71", "C-72", "C-73", "C-74", "C-75", "C-90");
     }
 
     @Test
@@ -55,7 +55,8 @@ class CaseCatalogTest {
         assertThat(cases).extracting(CaseCatalog.Case::group).containsOnly(
                 "Spec cases C-02 to C-04", "Appending", "Lineage and tips", "Paging", "Usage", "Isolation and listing",
                 "Optimistic appends", "Concurrency", "Atomicity", "Validation (invalid input writes nothing)",
-                "Hostile strings and Unicode", "Persistence across instances", "Deletion", "Idempotency keys");
+                "Hostile strings and Unicode", "Persistence across instances", "Deletion", "Idempotency keys",
+                "Session metadata");
     }
 
     @Test

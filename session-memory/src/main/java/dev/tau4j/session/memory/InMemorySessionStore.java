@@ -5,6 +5,7 @@ import dev.tau4j.session.EntryNotFoundException;
 import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.IdempotencyKeyReusedException;
 import dev.tau4j.session.MessageCodec;
+import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
 import dev.tau4j.session.SessionListing;
@@ -25,12 +26,13 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.function.Function;
 
 /**
  * A {@link SessionStore} held in memory, with the semantics of the PostgreSQL backend: ids assigned per
  * session and never reused, atomic appends (usage included), appends serialized per session while
- * sessions never block each other, every message encoded, size-checked and decoded again before it is
+ * sessions never block each other, metadata changed with the same lock as the entries, every message encoded, size-checked and decoded again before it is
  * kept, so that what is read back is exactly what a database would return. Idempotency keys are kept
  * with their session in the {@link InMemorySessionStorage}, so a store built over the same storage
  * answers repeats the same way. Thread-safe.
@@ -83,6 +85,7 @@ public final class InMemorySessionStore implements SessionStore {
             // Checked in the order the PostgreSQL statement fails: usage overflow (the session row's
             // update), then the expected head (the insert's guard), then the parent (the foreign key).
             UsageSummary usage = session.usage.plus(append.usage());
+            SortedMap<String, String> metadata = append.metadata().applyTo(session.metadata);
             long head = session.head();
             if (append.expectedHead().isPresent() && append.expectedHead().getAsLong() != head) {
                 throw new StaleHeadException(append.path(), append.expectedHead().getAsLong(), head);
@@ -105,6 +108,7 @@ public final class InMemorySessionStore implements SessionStore {
             }
             session.lastEntryId = id;
             session.usage = usage;
+            session.metadata = metadata;
             session.touch(now);
             List<SessionEntry> result = List.copyOf(created);
             key.ifPresent(k -> session.keys.put(k, new MemorySession.KeyedWrite(fingerprint, result, null)));
@@ -190,6 +194,34 @@ public final class InMemorySessionStore implements SessionStore {
             session.keys.put(key, new MemorySession.KeyedWrite(fingerprint, null, session.usage));
             return session.usage;
         });
+    }
+
+    @Override
+    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireMetadataUpdate(update);
+        if (update.puts().isEmpty()) {
+            // Nothing to create: an absent session stays absent.
+            return read(path, Map.of(), session -> {
+                SortedMap<String, String> next = update.applyTo(session.metadata);
+                if (!update.isEmpty()) {
+                    session.metadata = next;
+                    session.touch(clock.instant());
+                }
+                return next;
+            });
+        }
+        return write(path, session -> {
+            session.metadata = update.applyTo(session.metadata);
+            session.touch(clock.instant());
+            return session.metadata;
+        });
+    }
+
+    @Override
+    public Map<String, String> metadata(SessionPath path) {
+        StoreArguments.requirePath(path);
+        return read(path, Map.of(), session -> session.metadata);
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.UsageSummary;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +26,8 @@ final class MemorySession {
     /** The highest id ever assigned in this session; ids are never reused. */
     long lastEntryId;
     UsageSummary usage = UsageSummary.ZERO;
+    /** The session's metadata, ordered by name; replaced whole by each write that changes it. */
+    SortedMap<String, String> metadata = Collections.emptySortedMap();
     Instant createdAt;
     Instant updatedAt;
     boolean retired;
@@ -44,9 +48,9 @@ final class MemorySession {
         this.path = path;
     }
 
-    /** Whether the session holds anything; an empty one is not listed. */
+    /** Whether a write was committed to the session; one that was never written is not listed. */
     boolean exists() {
-        return !entries.isEmpty() || !usage.equals(UsageSummary.ZERO);
+        return createdAt != null;
     }
 
     long head() {
@@ -63,6 +67,6 @@ final class MemorySession {
     SessionSummary summary() {
         long head = head();
         return new SessionSummary(path, head == 0 ? OptionalLong.empty() : OptionalLong.of(head), usage, createdAt,
-                updatedAt);
+                updatedAt, metadata);
     }
 }

@@ -375,6 +375,59 @@ final class BrokenBackends {
         }
     }
 
+    // ---- (5b) metadata written apart from its append; a lineage tail cut from the wrong end ---------
+
+    static class SplitsMetadataBinding extends BrokenBinding {
+        SplitsMetadataBinding() {
+            super(SplitsMetadataStore::new);
+        }
+    }
+
+    /** Writes an append's metadata first, then its messages: a failing append leaves its metadata behind. */
+    static final class SplitsMetadataStore extends ForwardingSessionStore {
+        SplitsMetadataStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new SplitsMetadataStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> append(Append append) {
+            if (!append.metadata().isEmpty()) {
+                delegate.updateMetadata(append.path(), append.metadata());
+            }
+            return delegate.append(new Append(append.path(), append.parentId(), append.messages(),
+                    append.expectedHead(), append.usage(), append.idempotencyKey()));
+        }
+    }
+
+    static class RootSideTailBinding extends BrokenBinding {
+        RootSideTailBinding() {
+            super(RootSideTailStore::new);
+        }
+    }
+
+    /** Returns the root-most entries of a lineage instead of those nearest the head. */
+    static final class RootSideTailStore extends ForwardingSessionStore {
+        RootSideTailStore(InMemorySessionStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        SessionStore reopen() {
+            return new RootSideTailStore(reopenDelegate());
+        }
+
+        @Override
+        public List<SessionEntry> lineageTail(SessionPath path, long headId, int maxEntries) {
+            List<SessionEntry> lineage = delegate.lineage(path, headId);
+            return lineage.subList(0, Math.min(maxEntries, lineage.size()));
+        }
+    }
+
     static class GlobalKeysBinding extends BrokenBinding {
         GlobalKeysBinding() {
             super(store -> new GlobalKeysStore(store, new ConcurrentHashMap<>()));

@@ -2,6 +2,7 @@ package dev.tau4j.session.memory;
 
 import dev.tau4j.session.Append;
 import dev.tau4j.session.IdempotencyKey;
+import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
 import dev.tau4j.session.SessionListing;
@@ -11,6 +12,7 @@ import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Forwards the core operations to another store; the broken backends override what they break. */
@@ -60,6 +62,11 @@ class ForwardingSessionStore implements SessionStore {
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
         return delegate.listSessions(listing);
+    }
+
+    @Override
+    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        return delegate.updateMetadata(path, update);
     }
 
     @Override

@@ -58,6 +58,20 @@ class KitCatchesBrokenBackendsTest {
     }
 
     @Test
+    @DisplayName("a store that writes an append's metadata apart from its messages fails C-83")
+    void splitsMetadata() {
+        ConformanceReport report = assertFailsOn(BrokenBackends.SplitsMetadataBinding.class, "C-83");
+        assertThat(report.find("C-82")).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(Status.PASSED));
+    }
+
+    @Test
+    @DisplayName("a store whose lineage tail keeps the root-most entries fails C-91")
+    void rootSideTail() {
+        ConformanceReport report = assertFailsOn(BrokenBackends.RootSideTailBinding.class, "C-91");
+        assertThat(report.find("C-76")).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(Status.PASSED));
+    }
+
+    @Test
     @DisplayName("a store that forgets parent ids on reopen fails C-02")
     void forgetsParents() {
         assertFailsOn(BrokenBackends.ForgetsParentsBinding.class, "C-02");

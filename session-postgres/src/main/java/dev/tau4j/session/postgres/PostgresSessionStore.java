@@ -10,7 +10,9 @@ import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
 import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.IdempotencyKeyReusedException;
+import dev.tau4j.session.InvalidMetadataException;
 import dev.tau4j.session.InvalidUsageException;
+import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.MessageCodec;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionLimits;
@@ -31,6 +33,7 @@ import dev.tau4j.session.postgres.internal.DatabaseErrors;
 import dev.tau4j.session.postgres.internal.SessionSql;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,6 +49,8 @@ import javax.sql.DataSource;
  *       Nothing of a failed append is visible, and ids are never reused (the counter only grows).</li>
  *   <li>Parents are checked by a foreign key within the session; cycles are impossible (a parent's id
  *       is below its child's).</li>
+ *   <li>Session metadata lives on the session's row: an append that changes it does so in its one
+ *       statement, under the same row lock; an append without metadata costs what it did before.</li>
  *   <li>Messages are stored as their exact {@link MessageCodec} JSON text and read back equal.</li>
  *   <li>A keyed append or usage record stores its key in the same statement (one round trip); a
  *       repeat fails on the key's primary key and is answered from the stored key, with what the first
@@ -128,12 +133,12 @@ public final class PostgresSessionStore implements SessionStore {
             if (expected.isEmpty()) {
                 // One auto-committed statement: one round trip, the row lock released at its end.
                 reservation = database.write(sql ->
-                        SessionSql.append(sql, path, parent, encoded, expected, append.usage(), key));
+                        SessionSql.append(sql, path, parent, encoded, expected, append.usage(), append.metadata(), key));
             } else {
                 // The statement inserts nothing on a stale head, but has reserved ids: roll back.
                 reservation = database.transaction(sql -> {
                     SessionSql.Reservation r =
-                            SessionSql.append(sql, path, parent, encoded, expected, append.usage(), key);
+                            SessionSql.append(sql, path, parent, encoded, expected, append.usage(), append.metadata(), key);
                     long head = r.previousHead(n);
                     if (head != expected.getAsLong()) {
                         throw new StaleHeadException(path, expected.getAsLong(), head);
@@ -151,6 +156,9 @@ public final class PostgresSessionStore implements SessionStore {
                     SessionSql.KeyedWrite k = first.get();
                     return run(operation, sql -> SessionSql.entryRange(sql, path, k.firstEntryId(), k.entryCount()));
                 }
+            }
+            if (!append.metadata().isEmpty() && DatabaseErrors.violates(e, SessionSql.METADATA_LIMIT)) {
+                throw tooManyNames(path);
             }
             if (parent.isPresent() && DatabaseErrors.isReferenceViolation(e)) {
                 throw new EntryNotFoundException(path, parent.getAsLong());
@@ -272,6 +280,49 @@ public final class PostgresSessionStore implements SessionStore {
             }
             throw DatabaseErrors.translate("record usage of session '" + path + "'", failure);
         }
+    }
+
+    /** One statement: the metadata is merged on the session's row, under its lock. */
+    @Override
+    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireMetadataUpdate(update);
+        if (update.isEmpty()) {
+            return metadata(path);
+        }
+        try {
+            return database.write(sql -> SessionSql.updateMetadata(sql, path, update));
+        } catch (Database.Failure failure) {
+            if (DatabaseErrors.violates(failure.getCause(), SessionSql.METADATA_LIMIT)) {
+                throw tooManyNames(path);
+            }
+            throw DatabaseErrors.translate("update the metadata of session '" + path + "'", failure);
+        }
+    }
+
+    private static InvalidMetadataException tooManyNames(SessionPath path) {
+        return new InvalidMetadataException("session '" + path + "' would hold more than " + MetadataUpdate.MAX_NAMES
+                + " metadata names");
+    }
+
+    @Override
+    public Map<String, String> metadata(SessionPath path) {
+        StoreArguments.requirePath(path);
+        return run("read the metadata of session '" + path + "'", sql -> SessionSql.metadata(sql, path));
+    }
+
+    /** The last entries of a lineage: one recursive query bounded by depth, costing what it returns. */
+    @Override
+    public List<SessionEntry> lineageTail(SessionPath path, long headId, int maxEntries) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireEntryId(headId);
+        StoreArguments.requirePageLimit(maxEntries, MAX_ENTRY_PAGE);
+        List<SessionEntry> tail = run("read the lineage tail of entry " + headId + " of session '" + path + "'",
+                sql -> SessionSql.lineageTail(sql, path, headId, maxEntries));
+        if (tail.isEmpty()) {
+            throw new EntryNotFoundException(path, headId);
+        }
+        return tail;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.tau4j.session.SessionStoreException;
 import dev.tau4j.session.StoreFailureException;
 import dev.tau4j.session.StoreOutcomeUnknownException;
 import dev.tau4j.session.StoreUnavailableException;
+import org.postgresql.util.PSQLException;
 
 /**
  * Turns a database failure into the SPI's exception tree with {@link SqlStates#classify}:
@@ -70,6 +71,16 @@ public final class DatabaseErrors {
     public static boolean isRefusedWrite(Throwable failure) {
         String state = SqlStates.sqlState(failure);
         return state != null && (state.startsWith("23") || state.equals(NUMERIC_VALUE_OUT_OF_RANGE));
+    }
+
+    /** Whether {@code failure} is a violation of the constraint named {@code constraint}. */
+    public static boolean violates(Throwable failure, String constraint) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
+                return constraint.equals(psql.getServerErrorMessage().getConstraint());
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String text) {

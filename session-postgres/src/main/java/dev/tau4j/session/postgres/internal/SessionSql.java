@@ -23,6 +23,7 @@ import static org.jooq.impl.DSL.when;
 
 import dev.tau4j.session.InvalidMessageException;
 import dev.tau4j.session.MessageCodec;
+import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionListing;
 import dev.tau4j.session.SessionPath;
@@ -35,6 +36,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jooq.CommonTableExpression;
@@ -42,6 +44,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertOnDuplicateSetMoreStep;
+import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
@@ -82,9 +85,12 @@ public final class SessionSql {
      * The append, as ONE statement:
      * <pre>{@code
      * WITH s(id, last_entry_id) AS (
-     *     INSERT INTO sessions (path, last_entry_id[, usage...]) VALUES (:path, :n[, ...])
+     *     INSERT INTO sessions (path, last_entry_id, usage..., metadata, metadata_names) VALUES (:path, :n, ...)
      *     ON CONFLICT (path) DO UPDATE SET last_entry_id = sessions.last_entry_id + excluded.last_entry_id,
-     *                                      [usage = sessions.usage + excluded.usage,] updated_at = now()
+     *                                      [usage = sessions.usage + excluded.usage,]
+     *                                      [metadata = (sessions.metadata - :removals) || :puts,
+     *                                       metadata_names = <names of that>,]   -- with metadata only
+     *                                      updated_at = now()
      *     RETURNING id, last_entry_id),                       -- reserves n ids; row lock until commit
      *   e(entry_id) AS (
      *     INSERT INTO entries (session_id, entry_id, parent_id, message)
@@ -104,19 +110,29 @@ public final class SessionSql {
      * differs inserts no entry but has reserved ids: its caller must roll the transaction back.
      */
     public static Reservation append(DSLContext sql, SessionPath path, OptionalLong parentId, List<String> messages,
-                                     OptionalLong expectedHead, UsageDelta usage, KeyedAppend key) {
+                                     OptionalLong expectedHead, UsageDelta usage, MetadataUpdate metadata,
+                                     KeyedAppend key) {
         long n = messages.size();
 
-        var insert = sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
-                        SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD)
-                .values(val(path.value(), SESSIONS.PATH), val(n), val(usage.inputTokens()),
-                        val(usage.outputTokens()), val(usage.totalTokens()),
-                        val(usage.estimatedCostUsd(), SESSIONS.ESTIMATED_COST_USD))
+        List<Field<?>> columns = new ArrayList<>(List.of(SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
+                SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD));
+        List<Field<?>> values = new ArrayList<>(List.of(val(path.value(), SESSIONS.PATH), val(n),
+                val(usage.inputTokens()), val(usage.outputTokens()), val(usage.totalTokens()),
+                val(usage.estimatedCostUsd(), SESSIONS.ESTIMATED_COST_USD)));
+        if (!metadata.isEmpty()) {
+            // Only an append that changes metadata names the columns: a plain one stays as it was.
+            columns.addAll(List.of(SESSIONS.METADATA, SESSIONS.METADATA_NAMES));
+            values.addAll(List.of(val(puts(metadata), SESSIONS.METADATA), val(metadata.puts().size())));
+        }
+        var insert = sql.insertInto(SESSIONS).columns(columns).values(values)
                 .onConflict(SESSIONS.PATH)
                 .doUpdate()
                 .set(SESSIONS.LAST_ENTRY_ID, SESSIONS.LAST_ENTRY_ID.plus(excluded(SESSIONS.LAST_ENTRY_ID)));
         if (!usage.isZero()) {
             insert = addUsage(insert);
+        }
+        if (!metadata.isEmpty()) {
+            insert = addMetadata(insert, metadata);
         }
         CommonTableExpression<Record2<Long, Long>> s = name("s").fields("id", "last_entry_id")
                 .as(insert.set(SESSIONS.UPDATED_AT, currentOffsetDateTime())
@@ -174,6 +190,77 @@ public final class SessionSql {
                 .set(SESSIONS.TOTAL_TOKENS, SESSIONS.TOTAL_TOKENS.plus(excluded(SESSIONS.TOTAL_TOKENS)))
                 .set(SESSIONS.ESTIMATED_COST_USD,
                         SESSIONS.ESTIMATED_COST_USD.plus(excluded(SESSIONS.ESTIMATED_COST_USD)));
+    }
+
+    /**
+     * Sets the session row's metadata to {@code (metadata - removals) || puts} and its name count to the
+     * result's, computed from the row as locked by the statement (so concurrent updates lose nothing); the
+     * count's CHECK refuses a 65th name ({@link #METADATA_LIMIT}).
+     */
+    private static <R extends Record> InsertOnDuplicateSetMoreStep<R> addMetadata(InsertOnDuplicateSetMoreStep<R> step,
+                                                                                   MetadataUpdate update) {
+        Field<JSONB> merged = merged(update);
+        return step.set(SESSIONS.METADATA, merged).set(SESSIONS.METADATA_NAMES, namesOf(merged));
+    }
+
+    /** Name of the CHECK that bounds a session's metadata names. */
+    public static final String METADATA_LIMIT = "sessions_metadata_names_check";
+
+    private static Field<JSONB> merged(MetadataUpdate update) {
+        return field("(({0} - cast({1} as text[])) || {2})", SQLDataType.JSONB, SESSIONS.METADATA,
+                val(update.removals().toArray(new String[0]), SQLDataType.VARCHAR.array()),
+                val(puts(update), SESSIONS.METADATA));
+    }
+
+    private static Field<Integer> namesOf(Field<JSONB> metadata) {
+        return field("(select cast(count(*) as integer) from jsonb_object_keys({0}))", SQLDataType.INTEGER, metadata);
+    }
+
+    private static JSONB puts(MetadataUpdate update) {
+        return JSONB.valueOf(MetadataJson.write(update.puts()));
+    }
+
+    /**
+     * Applies a metadata update and returns the session's metadata after it. With names to set, one
+     * {@code INSERT ... ON CONFLICT (path) DO UPDATE SET metadata = ..., metadata_names = ... RETURNING
+     * metadata} (creating the session when needed); with removals only, one {@code UPDATE ... RETURNING}
+     * (an absent session stays absent and reads as empty).
+     */
+    public static Map<String, String> updateMetadata(DSLContext sql, SessionPath path, MetadataUpdate update) {
+        Field<JSONB> merged = merged(update);
+        Optional<JSONB> after;
+        if (update.puts().isEmpty()) {
+            after = sql.update(SESSIONS)
+                    .set(SESSIONS.METADATA, merged)
+                    .set(SESSIONS.METADATA_NAMES, namesOf(merged))
+                    .set(SESSIONS.UPDATED_AT, currentOffsetDateTime())
+                    .where(SESSIONS.PATH.eq(path.value()))
+                    .returningResult(SESSIONS.METADATA)
+                    .fetchOptional(Record1::value1);
+        } else {
+            after = Optional.of(sql.insertInto(SESSIONS, SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.METADATA,
+                            SESSIONS.METADATA_NAMES)
+                    .values(val(path.value(), SESSIONS.PATH), val(0L), val(puts(update), SESSIONS.METADATA),
+                            val(update.puts().size()))
+                    .onConflict(SESSIONS.PATH)
+                    .doUpdate()
+                    .set(SESSIONS.METADATA, merged)
+                    .set(SESSIONS.METADATA_NAMES, namesOf(merged))
+                    .set(SESSIONS.UPDATED_AT, currentOffsetDateTime())
+                    .returningResult(SESSIONS.METADATA)
+                    .fetchSingle(Record1::value1));
+        }
+        return after.map(SessionSql::metadata).orElse(Map.of());
+    }
+
+    /** The session's metadata; empty when it has none or does not exist. */
+    public static Map<String, String> metadata(DSLContext sql, SessionPath path) {
+        return sql.select(SESSIONS.METADATA).from(SESSIONS).where(SESSIONS.PATH.eq(path.value()))
+                .fetchOptional(Record1::value1).map(SessionSql::metadata).orElse(Map.of());
+    }
+
+    private static Map<String, String> metadata(JSONB json) {
+        return json == null ? Map.of() : MetadataJson.read(json.data());
     }
 
     /** The key of a keyed write and the fingerprint of the write, stored with it. */
@@ -368,10 +455,47 @@ public final class SessionSql {
                 .fetch(r -> entry(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
+    /**
+     * The last {@code maxEntries} entries of the lineage of {@code headId}, root-most first, as one
+     * recursive query whose recursion stops at depth {@code maxEntries}: it reads what it returns, whatever
+     * the session's size. Empty when the entry does not exist.
+     */
+    public static List<SessionEntry> lineageTail(DSLContext sql, SessionPath path, long headId, int maxEntries) {
+        return chain(sql, path, headId, field(name("chain", "depth"), Integer.class).lt(maxEntries));
+    }
+
+    /** Entries from {@code headId} towards its root while {@code more} holds of the chain so far, root first. */
+    private static List<SessionEntry> chain(DSLContext sql, SessionPath path, long headId, Condition more) {
+        Table<Record> chainRef = table(name("chain"));
+        Field<Long> chainSession = field(name("chain", "session_id"), Long.class);
+        Field<Long> chainParent = field(name("chain", "parent_id"), Long.class);
+        Field<Integer> chainDepth = field(name("chain", "depth"), Integer.class);
+        Entries ancestor = ENTRIES.as("ancestor");
+
+        CommonTableExpression<Record4<Long, Long, Long, Integer>> chain = name("chain")
+                .fields("session_id", "entry_id", "parent_id", "depth")
+                .as(select(ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID, val(1))
+                        .from(ENTRIES)
+                        .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
+                        .and(ENTRIES.ENTRY_ID.eq(headId))
+                        .unionAll(select(ancestor.SESSION_ID, ancestor.ENTRY_ID, ancestor.PARENT_ID, chainDepth.plus(1))
+                                .from(ancestor.join(chainRef)
+                                        .on(ancestor.SESSION_ID.eq(chainSession))
+                                        .and(ancestor.ENTRY_ID.eq(chainParent)))
+                                .where(more)));
+        return sql.withRecursive(chain)
+                .select(ENTRY_COLUMNS)
+                .from(ENTRIES.join(chain)
+                        .on(ENTRIES.SESSION_ID.eq(chain.field("session_id", Long.class)))
+                        .and(ENTRIES.ENTRY_ID.eq(chain.field("entry_id", Long.class))))
+                .orderBy(ENTRIES.ENTRY_ID)
+                .fetch(SessionSql::entry);
+    }
+
     /** Columns of a session summary. */
     private static final List<Field<?>> SUMMARY_COLUMNS = List.of(SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID,
             SESSIONS.INPUT_TOKENS, SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD,
-            SESSIONS.CREATED_AT, SESSIONS.UPDATED_AT);
+            SESSIONS.CREATED_AT, SESSIONS.UPDATED_AT, SESSIONS.METADATA);
 
     /**
      * A page of sessions ordered by path (C collation: code point order). A prefix {@code p} is two
@@ -412,7 +536,8 @@ public final class SessionSql {
                 new UsageSummary(r.get(from.field(SESSIONS.INPUT_TOKENS)), r.get(from.field(SESSIONS.OUTPUT_TOKENS)),
                         r.get(from.field(SESSIONS.TOTAL_TOKENS)), r.get(from.field(SESSIONS.ESTIMATED_COST_USD))),
                 r.get(from.field(SESSIONS.CREATED_AT)).toInstant(),
-                r.get(from.field(SESSIONS.UPDATED_AT)).toInstant());
+                r.get(from.field(SESSIONS.UPDATED_AT)).toInstant(),
+                metadata(r.get(from.field(SESSIONS.METADATA))));
     }
 
     /** Deletes the session row; its entries go with it (ON DELETE CASCADE). Whether it existed. */

@@ -2,6 +2,7 @@ package dev.tau4j.session.postgres.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.SessionListing;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.UsageDelta;
@@ -51,7 +52,8 @@ class SessionSqlTest {
     void schemaQualified() {
         var ctx = capturing("agents");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.of(2), List.of("{}", "{}"), OptionalLong.of(2),
-                UsageDelta.of(1, 2, 3, "0.5"), new SessionSql.KeyedAppend("k-1", "f".repeat(64))));
+                UsageDelta.of(1, 2, 3, "0.5"), MetadataUpdate.put("window-start", "3"),
+                new SessionSql.KeyedAppend("k-1", "f".repeat(64))));
         ignoring(() -> SessionSql.lineage(ctx, PATH, 5));
         ignoring(() -> SessionSql.tips(ctx, PATH));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH)));
@@ -59,7 +61,11 @@ class SessionSqlTest {
         ignoring(() -> SessionSql.recordUsage(ctx, PATH, UsageDelta.of(1, 0, 1, "0"),
                 new SessionSql.KeyedAppend("k-2", "f".repeat(64))));
         ignoring(() -> SessionSql.keyedWrite(ctx, PATH, "k-3"));
-        assertThat(sql).hasSize(7);
+        ignoring(() -> SessionSql.updateMetadata(ctx, PATH, MetadataUpdate.put("title", "t")));
+        ignoring(() -> SessionSql.updateMetadata(ctx, PATH, MetadataUpdate.remove("title")));
+        ignoring(() -> SessionSql.metadata(ctx, PATH));
+        ignoring(() -> SessionSql.lineageTail(ctx, PATH, 5, 20));
+        assertThat(sql).hasSize(11);
         for (String statement : sql) {
             assertThat(statement).contains("\"agents\".").doesNotContainIgnoringCase("public")
                     .doesNotContain("\"agents\".\"s\"", "\"agents\".\"k\"", "\"agents\".\"chain\"", "\"agents\".\"page\"",
@@ -72,7 +78,8 @@ class SessionSqlTest {
     void valuesAreBound() {
         var ctx = capturing("tau4j");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{\"t\":\"" + HOSTILE + "\"}"),
-                OptionalLong.empty(), UsageDelta.ZERO, new SessionSql.KeyedAppend("'; drop table x", "0".repeat(64))));
+                OptionalLong.empty(), UsageDelta.ZERO, MetadataUpdate.NONE,
+                new SessionSql.KeyedAppend("'; drop table x", "0".repeat(64))));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH).after(PATH)));
         ignoring(() -> SessionSql.entries(ctx, PATH, 10, 100));
         ignoring(() -> SessionSql.deleteSession(ctx, PATH));
@@ -95,9 +102,30 @@ class SessionSqlTest {
     void plainAppendWithoutUsage() {
         var ctx = capturing("tau4j");
         ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{}"), OptionalLong.empty(),
-                UsageDelta.ZERO, null));
+                UsageDelta.ZERO, MetadataUpdate.NONE, null));
         assertThat(sql.get(0)).contains("on conflict (\"path\") do update set \"last_entry_id\"")
-                .doesNotContain("\"input_tokens\" = ").doesNotContain(" where (\"s\"");
+                .doesNotContain("\"input_tokens\" = ").doesNotContain(" where (\"s\"").doesNotContain("metadata");
+    }
+
+    @Test
+    @DisplayName("an append with metadata merges it on the session row in the same statement, values bound")
+    void appendWithMetadata() {
+        var ctx = capturing("tau4j");
+        ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{}"), OptionalLong.empty(),
+                UsageDelta.ZERO, MetadataUpdate.builder().put("title", HOSTILE).remove("owner").build(), null));
+        assertThat(sql).hasSize(1);
+        assertThat(sql.get(0)).contains("\"metadata\" = ((\"tau4j\".\"sessions\".\"metadata\" - cast(")
+                .contains("jsonb_object_keys").doesNotContain("drop table");
+        assertThat(bindings.get(0).toString()).contains("owner").contains("drop table");
+    }
+
+    @Test
+    @DisplayName("a lineage tail is one recursive query bounded by depth")
+    void lineageTailBounded() {
+        var ctx = capturing("tau4j");
+        ignoring(() -> SessionSql.lineageTail(ctx, PATH, 500, 20));
+        assertThat(sql.get(0)).startsWith("with recursive").contains("\"chain\".\"depth\" < ?");
+        assertThat(bindings.get(0)).contains(20);
     }
 
     @Test
