@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       key) reaches the server, the server's reply is read up to its {@code ReadyForQuery} message (the
  *       server has ended the transaction: committed, for an auto-committed write) and swallowed, and then
  *       both sides of that connection are closed: the write landed, its reply was lost.</li>
+ *   <li>{@link #dropReplyTo(String, String)}: the same for a write of several statements in an explicit
+ *       transaction: on the connection whose request carried the marker, the reply to the first later
+ *       request carrying the second marker (e.g. {@code COMMIT}) is swallowed.</li>
  * </ul>
  * Bounded: at most {@value #MAX_CONNECTIONS} open connections (two threads each; more are refused), and the proxy closes itself
  * after its lifetime whatever happens, so a forgotten proxy cannot keep a test alive.
@@ -124,7 +127,18 @@ final class FaultProxy implements AutoCloseable {
      * closed on both sides. {@link Drop#await} tells whether that happened.
      */
     Drop dropReplyTo(String marker) {
-        Drop armed = new Drop(marker.getBytes(StandardCharsets.UTF_8));
+        return dropReplyTo(marker, null);
+    }
+
+    /**
+     * Arms a one-shot lost reply in two steps: the connection whose request first contains {@code marker}
+     * is picked, and the reply to its first later request containing {@code then} (UTF-8; e.g. {@code
+     * COMMIT}) is swallowed up to {@code ReadyForQuery}, then the connection is closed on both sides. With
+     * {@code then} null, the marked request's own reply is dropped.
+     */
+    Drop dropReplyTo(String marker, String then) {
+        Drop armed = new Drop(marker.getBytes(StandardCharsets.UTF_8),
+                then == null ? null : then.getBytes(StandardCharsets.UTF_8));
         if (!drop.compareAndSet(null, armed)) {
             throw new IllegalStateException("a lost reply is already armed");
         }
@@ -147,11 +161,13 @@ final class FaultProxy implements AutoCloseable {
     /** One armed lost reply. */
     static final class Drop {
         private final byte[] marker;
+        private final byte[] then;
         private final CountDownLatch seen = new CountDownLatch(1);
         private final CountDownLatch done = new CountDownLatch(1);
 
-        private Drop(byte[] marker) {
+        private Drop(byte[] marker, byte[] then) {
             this.marker = marker;
+            this.then = then;
         }
 
         /** Whether the reply to the marked request was swallowed and its connection closed within {@code wait}. */
@@ -239,6 +255,8 @@ final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private volatile Drop dropping;
+        /** A two-step drop whose first marker this connection carried: its second marker is awaited. */
+        private Drop picked;
         private final java.util.concurrent.atomic.AtomicBoolean closedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection(Socket client, Socket server) {
@@ -258,12 +276,22 @@ final class FaultProxy implements AutoCloseable {
                     Drop armed = drop.get();
                     byte[] quiet = silenceMarker.get();
                     boolean goSilent = false;
-                    if ((armed != null && dropping == null) || quiet != null) {
+                    if ((armed != null && dropping == null) || quiet != null || picked != null) {
                         byte[] window = concat(tail, buffer, n);
-                        if (armed != null && dropping == null && indexOf(window, armed.marker) >= 0
+                        if (picked != null) {
+                            // only this chunk: the tail holds the request that carried the first marker
+                            if (indexOf(java.util.Arrays.copyOf(buffer, n), picked.then) >= 0) {
+                                dropping = picked;
+                                picked = null;
+                            }
+                        } else if (armed != null && dropping == null && indexOf(window, armed.marker) >= 0
                                 && drop.compareAndSet(armed, null)) {
-                            dropping = armed;
                             armed.seen.countDown();
+                            if (armed.then == null) {
+                                dropping = armed;
+                            } else {
+                                picked = armed;
+                            }
                         }
                         goSilent = quiet != null && indexOf(window, quiet) >= 0 && silenceMarker.compareAndSet(quiet, null);
                         tail = java.util.Arrays.copyOfRange(window, Math.max(0, window.length - 256), window.length);

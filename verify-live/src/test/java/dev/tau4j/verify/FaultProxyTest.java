@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,6 +79,41 @@ class FaultProxyTest {
                 proxy.resume();
                 client.setSoTimeout(5000);
                 assertThat(new String(client.getInputStream().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("held");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a two-step drop lets the marked connection's earlier replies through and swallows the one to COMMIT")
+    void dropReplyToCommit() throws Exception {
+        try (ServerSocket pg = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = pg.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                    byte[] buffer = new byte[256];
+                    while (in.read(buffer) >= 0) {
+                        out.write(message('Z', 1)); // every request answered with ReadyForQuery
+                        out.flush();
+                    }
+                } catch (java.io.IOException ignored) {
+                    // closed
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (FaultProxy proxy = new FaultProxy("127.0.0.1", pg.getLocalPort(), Duration.ofSeconds(20));
+                 Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                client.setSoTimeout(5000);
+                FaultProxy.Drop drop = proxy.dropReplyTo("key-42", "COMMIT");
+                for (String request : List.of("SELECT where key = key-42", "INSERT key-42", "UPDATE")) {
+                    client.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+                    assertThat(client.getInputStream().readNBytes(6)).as(request).hasSize(6);
+                }
+                assertThat(drop.requestSeen()).isTrue();
+                client.getOutputStream().write("COMMIT".getBytes(StandardCharsets.UTF_8));
+                assertThat(drop.await(Duration.ofSeconds(5))).as("the reply to COMMIT was dropped").isTrue();
+                Throwable read = org.assertj.core.api.Assertions.catchThrowable(() ->
+                        assertThat(client.getInputStream().read()).isEqualTo(-1));
+                assertThat(read == null || read instanceof java.io.IOException).as("closed, never answered").isTrue();
             }
         }
     }
