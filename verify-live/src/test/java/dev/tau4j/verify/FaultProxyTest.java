@@ -84,37 +84,59 @@ class FaultProxyTest {
     }
 
     @Test
-    @DisplayName("a two-step drop lets the marked connection's earlier replies through and swallows the one to COMMIT")
+    @DisplayName("a COMMIT drop lets the marked connection's earlier replies through and swallows the reply to its"
+            + " next COMMIT, also when COMMIT was prepared by name in an earlier transaction and is only bound")
     void dropReplyToCommit() throws Exception {
-        try (ServerSocket pg = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket s = pg.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                    byte[] buffer = new byte[256];
-                    while (in.read(buffer) >= 0) {
-                        out.write(message('Z', 1)); // every request answered with ReadyForQuery
-                        out.flush();
+        byte[] parseCommit = bytes('P', "\0\0\0\u0012S_1\0COMMIT\0\0\0");
+        byte[] bindCommit = bytes('B', "\0\0\0\u000e\0S_1\0\0\0\0\0\0");
+        for (boolean named : List.of(false, true)) {
+            try (ServerSocket pg = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+                Thread server = new Thread(() -> {
+                    try (Socket s = pg.accept(); InputStream in = s.getInputStream();
+                         OutputStream out = s.getOutputStream()) {
+                        byte[] buffer = new byte[256];
+                        while (in.read(buffer) >= 0) {
+                            out.write(message('Z', 1)); // every request answered with ReadyForQuery
+                            out.flush();
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // closed
                     }
-                } catch (java.io.IOException ignored) {
-                    // closed
+                });
+                server.setDaemon(true);
+                server.start();
+                try (FaultProxy proxy = new FaultProxy("127.0.0.1", pg.getLocalPort(), Duration.ofSeconds(20));
+                     Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+                    client.setSoTimeout(5000);
+                    List<byte[]> before = new java.util.ArrayList<>();
+                    before.add("SELECT where key = other".getBytes(StandardCharsets.UTF_8));
+                    before.add(parseCommit); // an earlier transaction's COMMIT, prepared as S_1
+                    FaultProxy.Drop drop = proxy.dropReplyToCommit("key-42");
+                    before.add("SELECT where key = key-42".getBytes(StandardCharsets.UTF_8));
+                    before.add("INSERT key-42".getBytes(StandardCharsets.UTF_8));
+                    before.add("UPDATE".getBytes(StandardCharsets.UTF_8));
+                    for (byte[] request : before) {
+                        client.getOutputStream().write(request);
+                        assertThat(client.getInputStream().readNBytes(6)).as("answered").hasSize(6);
+                    }
+                    assertThat(drop.requestSeen()).isTrue();
+                    client.getOutputStream().write(named ? bindCommit : "COMMIT".getBytes(StandardCharsets.UTF_8));
+                    assertThat(drop.await(Duration.ofSeconds(5))).as("the reply to COMMIT was dropped, named "
+                            + named).isTrue();
+                    Throwable read = org.assertj.core.api.Assertions.catchThrowable(() ->
+                            assertThat(client.getInputStream().read()).isEqualTo(-1));
+                    assertThat(read == null || read instanceof java.io.IOException).as("closed, never answered")
+                            .isTrue();
                 }
-            });
-            server.setDaemon(true);
-            server.start();
-            try (FaultProxy proxy = new FaultProxy("127.0.0.1", pg.getLocalPort(), Duration.ofSeconds(20));
-                 Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
-                client.setSoTimeout(5000);
-                FaultProxy.Drop drop = proxy.dropReplyTo("key-42", "COMMIT");
-                for (String request : List.of("SELECT where key = key-42", "INSERT key-42", "UPDATE")) {
-                    client.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-                    assertThat(client.getInputStream().readNBytes(6)).as(request).hasSize(6);
-                }
-                assertThat(drop.requestSeen()).isTrue();
-                client.getOutputStream().write("COMMIT".getBytes(StandardCharsets.UTF_8));
-                assertThat(drop.await(Duration.ofSeconds(5))).as("the reply to COMMIT was dropped").isTrue();
-                Throwable read = org.assertj.core.api.Assertions.catchThrowable(() ->
-                        assertThat(client.getInputStream().read()).isEqualTo(-1));
-                assertThat(read == null || read instanceof java.io.IOException).as("closed, never answered").isTrue();
             }
         }
+    }
+
+    private static byte[] bytes(char type, String rest) {
+        byte[] tail = rest.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = new byte[tail.length + 1];
+        all[0] = (byte) type;
+        System.arraycopy(tail, 0, all, 1, tail.length);
+        return all;
     }
 }

@@ -817,7 +817,7 @@ class FaultsIT {
             try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 2);
                  CasesHttpServer server = casesServer(repo)) {
                 CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
-                FaultProxy.Drop drop = proxy.dropReplyTo(key, "COMMIT");
+                FaultProxy.Drop drop = proxy.dropReplyToCommit(key);
                 long start = System.nanoTime();
                 CasesApiClient.Reply lost = api.send(CaseFaults.create(key));
                 figures.put("failed_call_ms", EvidenceRecorder.millis(start));
@@ -865,7 +865,7 @@ class FaultsIT {
                 CasesApiClient.Reply created = api.send(CaseFaults.create(title));
                 assertThat(created.status()).isEqualTo(201);
                 UUID id = UUID.fromString(created.at("id").asText());
-                FaultProxy.Drop drop = proxy.dropReplyTo(key, "COMMIT");
+                FaultProxy.Drop drop = proxy.dropReplyToCommit(key);
                 long start = System.nanoTime();
                 CasesApiClient.Reply lost = api.send(CaseFaults.decide(id, key));
                 figures.put("failed_call_ms", EvidenceRecorder.millis(start));
