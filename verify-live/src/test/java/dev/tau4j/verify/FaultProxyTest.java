@@ -53,20 +53,7 @@ class FaultProxyTest {
     @DisplayName("forwards both ways, holds everything while silent and delivers it on resume")
     void silence() throws Exception {
         try (ServerSocket echo = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try (Socket s = echo.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                    byte[] buffer = new byte[256];
-                    int n;
-                    while ((n = in.read(buffer)) >= 0) {
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                } catch (java.io.IOException ignored) {
-                    // closed
-                }
-            });
-            server.setDaemon(true);
-            server.start();
+            serve(echo, chunk -> chunk);
             try (FaultProxy proxy = new FaultProxy("127.0.0.1", echo.getLocalPort(), Duration.ofSeconds(20));
                  Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
                 client.setSoTimeout(500);
@@ -91,20 +78,7 @@ class FaultProxyTest {
         byte[] bindCommit = bytes('B', "\0\0\0\u000e\0S_1\0\0\0\0\0\0");
         for (boolean named : List.of(false, true)) {
             try (ServerSocket pg = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-                Thread server = new Thread(() -> {
-                    try (Socket s = pg.accept(); InputStream in = s.getInputStream();
-                         OutputStream out = s.getOutputStream()) {
-                        byte[] buffer = new byte[256];
-                        while (in.read(buffer) >= 0) {
-                            out.write(message('Z', 1)); // every request answered with ReadyForQuery
-                            out.flush();
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // closed
-                    }
-                });
-                server.setDaemon(true);
-                server.start();
+                serve(pg, chunk -> message('Z', 1)); // every request answered with ReadyForQuery
                 try (FaultProxy proxy = new FaultProxy("127.0.0.1", pg.getLocalPort(), Duration.ofSeconds(20));
                      Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
                     client.setSoTimeout(5000);
@@ -130,6 +104,24 @@ class FaultProxyTest {
                 }
             }
         }
+    }
+
+    /** Serves one connection on a daemon thread: every chunk read is answered with {@code reply} of it. */
+    private static void serve(ServerSocket socket, java.util.function.UnaryOperator<byte[]> reply) {
+        Thread server = new Thread(() -> {
+            try (Socket s = socket.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                byte[] buffer = new byte[256];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(reply.apply(java.util.Arrays.copyOf(buffer, n)));
+                    out.flush();
+                }
+            } catch (java.io.IOException ignored) {
+                // closed
+            }
+        });
+        server.setDaemon(true);
+        server.start();
     }
 
     private static byte[] bytes(char type, String rest) {

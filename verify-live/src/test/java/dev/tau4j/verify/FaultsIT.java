@@ -324,51 +324,36 @@ class FaultsIT {
                         .build());
                 appendKeys.put("warm-" + run, 1);
                 ExecutorService workers = Executors.newFixedThreadPool(6);
-                List<String> kinds = List.of("append", "append", "entries", "head", "usage");
                 try {
-                    for (int w = 0; w < kinds.size(); w++) {
-                        String kind = kinds.get(w);
-                        int worker = w;
-                        workers.execute(() -> {
-                            int seq = 0;
-                            while (!stop.get()) {
-                                String key = "silence-" + worker + "-" + (seq++) + "-" + run;
-                                long start = System.nanoTime();
-                                Throwable failure = null;
-                                try {
-                                    switch (kind) {
-                                        case "append" -> {
-                                            Append a = Append.to(path).message(Message.user(key + " 1/1"))
-                                                    .idempotencyKey(key).build();
-                                            appendKeys.put(key, 1);
-                                            try {
-                                                store.append(a);
-                                            } catch (SessionStoreException e) {
-                                                pendingAppends.put(key, a);
-                                                throw e;
-                                            }
+                    startSilenceWorkers(workers, List.of("append", "append", "entries", "head", "usage"), stop,
+                            "silence-" + run + "-", calls, (kind, key) -> {
+                                switch (kind) {
+                                    case "append" -> {
+                                        Append a = Append.to(path).message(Message.user(key + " 1/1"))
+                                                .idempotencyKey(key).build();
+                                        appendKeys.put(key, 1);
+                                        try {
+                                            store.append(a);
+                                        } catch (SessionStoreException e) {
+                                            pendingAppends.put(key, a);
+                                            throw e;
                                         }
-                                        case "usage" -> {
-                                            UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
-                                            usageKeys.put(key, d);
-                                            try {
-                                                store.recordUsage(path, d, IdempotencyKey.of(key));
-                                            } catch (SessionStoreException e) {
-                                                pendingUsage.put(key, d);
-                                                throw e;
-                                            }
-                                        }
-                                        case "entries" -> store.entries(path, 0, 50);
-                                        default -> store.head(path);
                                     }
-                                } catch (RuntimeException e) {
-                                    failure = e;
+                                    case "usage" -> {
+                                        UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
+                                        usageKeys.put(key, d);
+                                        try {
+                                            store.recordUsage(path, d, IdempotencyKey.of(key));
+                                        } catch (SessionStoreException e) {
+                                            pendingUsage.put(key, d);
+                                            throw e;
+                                        }
+                                    }
+                                    case "entries" -> store.entries(path, 0, 50);
+                                    default -> store.head(path);
                                 }
-                                calls.add(new Call(kind, start, System.nanoTime(), failure));
-                                pause(20);
-                            }
-                        });
-                    }
+                                return true;
+                            });
                     pause(500);
                     // the trigger: silence falls right after this append reached the server, before its reply
                     String trigger = "silence-trigger-" + run;
@@ -381,53 +366,18 @@ class FaultsIT {
                     long triggerEnd = System.nanoTime();
                     calls.add(new Call("trigger-append", triggerStart, triggerEnd, triggerFailure));
                     assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
-                    long silencedAt = proxy.silencedAtNanos();
                     figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
                     figures.put("in_flight_call_exception", triggerFailure == null ? "none"
                             : triggerFailure.getClass().getSimpleName());
                     assertThat(triggerFailure).as("the append in flight when the network went silent")
                             .isInstanceOf(StoreOutcomeUnknownException.class);
                     pendingAppends.put(trigger, triggerAppend);
-                    // stay silent past the bound, so calls that start while silent end while silent
-                    long resumeAt = silencedAt + silenceFor.toNanos();
-                    pause(Math.max(0, TimeUnit.NANOSECONDS.toMillis(resumeAt - System.nanoTime())));
-                    long resumedAt = System.nanoTime();
-                    resumed.set(resumedAt);
-                    proxy.resume();
-                    figures.put("silence_ms", TimeUnit.NANOSECONDS.toMillis(resumedAt - silencedAt));
-
                     // the same store instance answers again, without being rebuilt
-                    long recovered = awaitSuccess(calls, resumedAt, Duration.ofSeconds(20));
-                    figures.put("recovery_ms", TimeUnit.NANOSECONDS.toMillis(recovered - resumedAt));
-                    stop.set(true);
+                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
                 } finally {
-                    stop.set(true);
-                    workers.shutdown();
-                    if (!workers.awaitTermination(bound.plus(MARGIN).toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                        workers.shutdownNow();
-                        throw new AssertionError("the silence workers did not stop in time");
-                    }
+                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
                 }
-                long silencedAt = proxy.silencedAtNanos();
-                List<Call> all = new ArrayList<>(calls);
-                long slowest = all.stream().mapToLong(Call::millis).max().orElse(0);
-                // caught: ended while the network was silent (a call still waiting when forwarding resumed may
-                // legitimately succeed then, within its bound)
-                List<Call> hit = all.stream().filter(c -> c.end() > silencedAt + TimeUnit.MILLISECONDS.toNanos(100)
-                        && c.end() <= resumed.get()).toList();
-                List<Call> inFlight = hit.stream().filter(c -> c.start() < silencedAt).toList();
-                figures.put("calls", all.size());
-                figures.put("calls_hit_by_silence", hit.size());
-                figures.put("in_flight_at_silence", inFlight.size());
-                figures.put("hit_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind, java.util.TreeMap::new,
-                        Collectors.counting())));
-                figures.put("hit_exceptions", hit.stream().collect(Collectors.groupingBy(Call::outcome,
-                        java.util.TreeMap::new, Collectors.counting())));
-                figures.put("max_call_ms", slowest);
-                figures.put("max_hit_call_ms", hit.stream().mapToLong(Call::millis).max().orElse(0));
-                assertThat(all).as("every call ended within the bound plus " + MARGIN.toMillis() + " ms")
-                        .allSatisfy(c -> assertThat(Duration.ofMillis(c.millis())).as(c.kind())
-                                .isLessThanOrEqualTo(bound.plus(MARGIN)));
+                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_exceptions", figures);
                 assertThat(hit).as("every call the silence caught failed with a transient exception")
                         .allSatisfy(c -> assertThat(c.failure()).as(c.kind()).isInstanceOf(SessionStoreException.class)
                                 .matches(e -> ((SessionStoreException) e).isTransient(), "is transient"));
@@ -925,15 +875,9 @@ class FaultsIT {
                 }
                 UUID known = open.peek();
                 ExecutorService workers = Executors.newFixedThreadPool(5);
-                List<String> kinds = List.of("create", "create", "decide", "list", "get");
                 try {
-                    for (int w = 0; w < kinds.size(); w++) {
-                        String kind = kinds.get(w);
-                        int worker = w;
-                        workers.execute(() -> {
-                            int seq = 0;
-                            while (!stop.get()) {
-                                String key = "silence-case-" + worker + "-" + (seq++) + "-" + run;
+                    startSilenceWorkers(workers, List.of("create", "create", "decide", "list", "get"), stop,
+                            "silence-case-" + run + "-", calls, (kind, key) -> {
                                 CasesApiClient.Request request;
                                 int expected = 200;
                                 switch (kind) {
@@ -945,8 +889,7 @@ class FaultsIT {
                                     case "decide" -> {
                                         UUID id = open.poll();
                                         if (id == null) {
-                                            pause(20);
-                                            continue;
+                                            return false;
                                         }
                                         request = CaseFaults.decide(id, key);
                                         decideKeys.put(key, id);
@@ -954,27 +897,19 @@ class FaultsIT {
                                     case "list" -> request = CasesApiClient.Request.get("/api/cases?limit=5");
                                     default -> request = CasesApiClient.Request.get("/api/cases/" + known);
                                 }
-                                long start = System.nanoTime();
-                                Throwable failure = null;
                                 try {
                                     CasesApiClient.Reply reply = api.send(request);
                                     if (reply.status() != expected) {
-                                        failure = new CaseFaults.Answered(reply);
+                                        throw new CaseFaults.Answered(reply);
                                     }
                                 } catch (IOException | RuntimeException e) {
-                                    failure = e;
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                    return;
+                                    if (!"list".equals(kind) && !"get".equals(kind)) {
+                                        pending.put(key, request);
+                                    }
+                                    throw e;
                                 }
-                                if (failure != null && !"list".equals(kind) && !"get".equals(kind)) {
-                                    pending.put(key, request);
-                                }
-                                calls.add(new Call(kind, start, System.nanoTime(), failure));
-                                pause(20);
-                            }
-                        });
-                    }
+                                return true;
+                            });
                     pause(500);
                     // the trigger: silence falls right after this create's first statement reached the server
                     String trigger = "silence-case-trigger-" + run;
@@ -987,47 +922,16 @@ class FaultsIT {
                     calls.add(new Call("trigger-create", triggerStart, triggerEnd, triggerReply.status() == 201 ? null
                             : new CaseFaults.Answered(triggerReply)));
                     assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
-                    long silencedAt = proxy.silencedAtNanos();
                     figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
                     recordAnswer(figures, "in_flight_call", triggerReply);
                     assertThat(CaseFaults.transient503(triggerReply))
                             .as("the create in flight when the network went silent: 503 JSON with Retry-After, was "
                                     + triggerReply.status() + " " + triggerReply.raw()).isTrue();
-                    long resumeAt = silencedAt + silenceFor.toNanos();
-                    pause(Math.max(0, TimeUnit.NANOSECONDS.toMillis(resumeAt - System.nanoTime())));
-                    long resumedAt = System.nanoTime();
-                    resumed.set(resumedAt);
-                    proxy.resume();
-                    figures.put("silence_ms", TimeUnit.NANOSECONDS.toMillis(resumedAt - silencedAt));
-                    long recovered = awaitSuccess(calls, resumedAt, Duration.ofSeconds(20));
-                    figures.put("recovery_ms", TimeUnit.NANOSECONDS.toMillis(recovered - resumedAt));
-                    stop.set(true);
+                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
                 } finally {
-                    stop.set(true);
-                    workers.shutdown();
-                    if (!workers.awaitTermination(bound.plus(MARGIN).toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                        workers.shutdownNow();
-                        throw new AssertionError("the silence workers did not stop in time");
-                    }
+                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
                 }
-                long silencedAt = proxy.silencedAtNanos();
-                List<Call> all = new ArrayList<>(calls);
-                List<Call> hit = all.stream().filter(c -> c.end() > silencedAt + TimeUnit.MILLISECONDS.toNanos(100)
-                        && c.end() <= resumed.get()).toList();
-                figures.put("calls", all.size());
-                figures.put("calls_hit_by_silence", hit.size());
-                figures.put("in_flight_at_silence", hit.stream().filter(c -> c.start() < silencedAt).count());
-                figures.put("hit_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind, java.util.TreeMap::new,
-                        Collectors.counting())));
-                figures.put("hit_answers", hit.stream().collect(Collectors.groupingBy(Call::outcome,
-                        java.util.TreeMap::new, Collectors.counting())));
-                figures.put("max_call_ms", all.stream().mapToLong(Call::millis).max().orElse(0));
-                figures.put("max_hit_call_ms", hit.stream().mapToLong(Call::millis).max().orElse(0));
-                figures.put("max_hit_call_ms_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind,
-                        java.util.TreeMap::new, Collectors.reducing(0L, Call::millis, Math::max))));
-                assertThat(all).as("every request answered within the bound plus " + MARGIN.toMillis() + " ms")
-                        .allSatisfy(c -> assertThat(Duration.ofMillis(c.millis())).as(c.kind())
-                                .isLessThanOrEqualTo(bound.plus(MARGIN)));
+                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_answers", figures);
                 assertThat(hit).as("every request the silence caught was answered 503 JSON (store_unavailable or"
                         + " outcome_unknown) with Retry-After").allSatisfy(c -> assertThat(c.failure()).as(c.kind())
                         .isInstanceOf(CaseFaults.Answered.class)
@@ -1126,6 +1030,107 @@ class FaultsIT {
 
     /** An entry as stored, read with SQL. */
     private record Row(long id, Instant acceptedAt, String text) {
+    }
+
+    /** One call of a silence check's worker. */
+    @FunctionalInterface
+    private interface SilenceCall {
+        /**
+         * Makes one call of {@code kind} (a write uses {@code key}); false when there was nothing to call.
+         * Throws how the call failed.
+         */
+        boolean call(String kind, String key) throws Exception;
+    }
+
+    /**
+     * Starts one worker per kind: each calls {@code body} with a new key (prefix, worker, sequence) until
+     * {@code stop}, recording every call (when it started and ended, how it failed) in {@code calls}.
+     */
+    private static void startSilenceWorkers(ExecutorService workers, List<String> kinds, AtomicBoolean stop,
+                                            String keyPrefix, Queue<Call> calls, SilenceCall body) {
+        for (int w = 0; w < kinds.size(); w++) {
+            String kind = kinds.get(w);
+            int worker = w;
+            workers.execute(() -> {
+                int seq = 0;
+                while (!stop.get()) {
+                    String key = keyPrefix + worker + "-" + seq++;
+                    long start = System.nanoTime();
+                    Throwable failure = null;
+                    boolean called;
+                    try {
+                        called = body.call(kind, key);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        failure = e;
+                        called = true;
+                    }
+                    if (called) {
+                        calls.add(new Call(kind, start, System.nanoTime(), failure));
+                    }
+                    pause(20);
+                }
+            });
+        }
+    }
+
+    /**
+     * Stays silent until {@code silenceFor} after the proxy went silent (so calls that start while silent
+     * end while silent), then forwards again and waits (bounded) for the first call that succeeds after
+     * that; returns when forwarding resumed ({@link System#nanoTime()}).
+     */
+    private static long holdSilenceThenResume(FaultProxy proxy, Duration silenceFor, Queue<Call> calls,
+                                              Map<String, Object> figures) {
+        long silencedAt = proxy.silencedAtNanos();
+        pause(Math.max(0, TimeUnit.NANOSECONDS.toMillis(silencedAt + silenceFor.toNanos() - System.nanoTime())));
+        long resumedAt = System.nanoTime();
+        proxy.resume();
+        figures.put("silence_ms", TimeUnit.NANOSECONDS.toMillis(resumedAt - silencedAt));
+        long recovered = awaitSuccess(calls, resumedAt, Duration.ofSeconds(20));
+        figures.put("recovery_ms", TimeUnit.NANOSECONDS.toMillis(recovered - resumedAt));
+        return resumedAt;
+    }
+
+    /** Stops the workers of a silence check; fails when they do not stop within {@code wait}. */
+    private static void stopWorkers(AtomicBoolean stop, ExecutorService workers, Duration wait)
+            throws InterruptedException {
+        stop.set(true);
+        workers.shutdown();
+        if (!workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+            throw new AssertionError("the silence workers did not stop in time");
+        }
+    }
+
+    /**
+     * The calls the silence caught: those that ended while the network was silent (a call still waiting
+     * when forwarding resumed may legitimately succeed then, within its bound). Records the figures, with
+     * the outcomes under {@code outcomes}, and asserts that every call ended within {@code bound} plus
+     * the margin.
+     */
+    private static List<Call> caughtBySilence(FaultProxy proxy, Queue<Call> calls, long resumedAt, Duration bound,
+                                              String outcomes, Map<String, Object> figures) {
+        long silencedAt = proxy.silencedAtNanos();
+        List<Call> all = new ArrayList<>(calls);
+        List<Call> hit = all.stream().filter(c -> c.end() > silencedAt + TimeUnit.MILLISECONDS.toNanos(100)
+                && c.end() <= resumedAt).toList();
+        figures.put("calls", all.size());
+        figures.put("calls_hit_by_silence", hit.size());
+        figures.put("in_flight_at_silence", hit.stream().filter(c -> c.start() < silencedAt).count());
+        figures.put("hit_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind, java.util.TreeMap::new,
+                Collectors.counting())));
+        figures.put(outcomes, hit.stream().collect(Collectors.groupingBy(Call::outcome, java.util.TreeMap::new,
+                Collectors.counting())));
+        figures.put("max_call_ms", all.stream().mapToLong(Call::millis).max().orElse(0));
+        figures.put("max_hit_call_ms", hit.stream().mapToLong(Call::millis).max().orElse(0));
+        figures.put("max_hit_call_ms_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind,
+                java.util.TreeMap::new, Collectors.reducing(0L, Call::millis, Math::max))));
+        assertThat(all).as("every call ended within the bound plus " + MARGIN.toMillis() + " ms")
+                .allSatisfy(c -> assertThat(Duration.ofMillis(c.millis())).as(c.kind())
+                        .isLessThanOrEqualTo(bound.plus(MARGIN)));
+        return hit;
     }
 
     /** When the first call that started after {@code after} succeeded; waits at most {@code wait}. */
