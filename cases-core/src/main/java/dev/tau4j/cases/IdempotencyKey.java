@@ -23,6 +23,9 @@ public record IdempotencyKey(String value) {
     /** The wire name used in {@link InvalidCaseInputException#field()}. */
     public static final String FIELD = "idempotency_key";
 
+    /**
+     * @throws InvalidCaseInputException (field {@code idempotency_key}) when the key breaks a rule
+     */
     public IdempotencyKey {
         if (value == null || value.isEmpty()) {
             throw new InvalidCaseInputException(FIELD, FIELD + " must not be empty");

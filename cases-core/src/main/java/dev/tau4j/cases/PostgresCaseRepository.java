@@ -433,8 +433,11 @@ public final class PostgresCaseRepository implements CaseRepository {
         /**
          * The waits of the pool created for a {@link #url URL}: connect, pool wait, socket read, and the
          * server's statement, lock and idle-in-transaction timeouts (default {@link PostgresTimeouts#DEFAULTS},
-         * every call bounded by {@link PostgresTimeouts#callBound()}, 29 s; {@link PostgresTimeouts#FAIL_FAST}
-         * to fail within about a second). A caller's {@link #dataSource} keeps its own settings.
+         * every call under a silent network bounded by {@link PostgresTimeouts#callBound()}, 29 s, since the
+         * first unanswered round trip ends it; {@link PostgresTimeouts#FAIL_FAST} to fail within about a
+         * second). A network that answers each round trip just before the socket timeout is bounded per
+         * round trip instead: a keyed decide makes 6, a keyed create 4 (see docs/cases.md). A caller's
+         * {@link #dataSource} keeps its own settings.
          */
         public Builder timeouts(PostgresTimeouts timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeouts");

@@ -13,16 +13,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the session-store fault checks of one execution did, as written by the checks themselves to
- * {@code faults.json} in the execution's evidence directory and read back by {@link LiveRunGate}: the
- * crash check ({@code kill -9} of a PostgreSQL under keyed writers), the lost replies (a commit that
- * reached the server, its reply dropped), the silent network, {@code build()} against a silent or closed
- * port, and a pool of one; each with its figures (counts, durations) and the lines the checks logged.
+ * What the fault checks of one execution did (the session store's and the cases API's), as written by
+ * the checks themselves to {@code faults.json} in the execution's evidence directory and read back by
+ * {@link LiveRunGate}: the crash checks ({@code kill -9} of a PostgreSQL under keyed session writers and
+ * keyed HTTP case creates and decides), the lost replies (a commit that reached the server, its reply
+ * dropped: an append, a usage record, a case create and a decide over HTTP), the silent network (the
+ * store, and the cases server over HTTP), {@code build()} against a silent or closed port, and a pool of
+ * one; each with its figures (counts, durations) and the lines the checks logged.
  * Holds no secret: databases are described with their URL masked.
  *
  * <p>The gate trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
- * {@linkplain #REQUIRED_CHECKS required check} or a failed one fails the run. Only the crash check may
- * be {@link #NOT_APPLICABLE}, with its reason, and only when the run's database was given by URL (no
+ * {@linkplain #REQUIRED_CHECKS required check} or a failed one fails the run. Only the crash checks may
+ * be {@link #NOT_APPLICABLE}, with their reason, and only when the run's database was given by URL (no
  * embedded binaries to start a server of its own: a server this run did not start is never killed).
  *
  * @param execution  execution id, e.g. {@code pg15}
@@ -40,19 +42,23 @@ public record FaultEvidence(String execution, String status, String detail, Stri
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";
     public static final String NOT_RUN = "not_run";
-    /** A check that could not run here, with its reason (only the crash check, only with a given URL). */
+    /** A check that could not run here, with its reason (only the crash checks, only with a given URL). */
     public static final String NOT_APPLICABLE = "not_applicable";
 
     /** The file name of the fault evidence in an execution's evidence directory. */
     public static final String FILE_NAME = "faults.json";
 
-    /** The crash check's id: the only one that may be {@link #NOT_APPLICABLE}. */
+    /** The session crash check's id; with {@link #CRASH_CASES}, the only ones that may be {@link #NOT_APPLICABLE}. */
     public static final String CRASH = "crash";
+    /** The cases crash check's id (the case writers of the same crash loop). */
+    public static final String CRASH_CASES = "crash-cases";
+    /** The checks that need a server of their own to kill. */
+    public static final List<String> CRASH_CHECKS = List.of(CRASH, CRASH_CASES);
 
     /** The checks every execution must contain, passed, for the gate to pass; dropping or renaming one fails the run. */
     public static final List<String> REQUIRED_CHECKS = List.of(
             CRASH, "lost-reply-append", "lost-reply-usage", "silence", "build-silent-port", "build-closed-port",
-            "pool-of-one");
+            "pool-of-one", CRASH_CASES, "lost-reply-case-create", "lost-reply-case-decide", "silence-cases");
 
     private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
 
@@ -106,8 +112,8 @@ public record FaultEvidence(String execution, String status, String detail, Stri
     /**
      * Everything that keeps these checks from counting as passed for execution {@code executionId}, empty
      * when they count. Fails closed: only checks that ran for this execution, say they passed, and hold
-     * every check of {@link #REQUIRED_CHECKS} passed count; the crash check may instead be
-     * {@link #NOT_APPLICABLE} with a reason, and only when {@code givenByUrl}.
+     * every check of {@link #REQUIRED_CHECKS} passed count; the {@linkplain #CRASH_CHECKS crash checks}
+     * may instead be {@link #NOT_APPLICABLE} with a reason, and only when {@code givenByUrl}.
      */
     public List<String> problems(String executionId, boolean givenByUrl) {
         List<String> problems = new ArrayList<>();
@@ -131,11 +137,12 @@ public record FaultEvidence(String execution, String status, String detail, Stri
             if (c.passed()) {
                 continue;
             }
-            if (NOT_APPLICABLE.equals(c.status()) && CRASH.equals(c.id()) && givenByUrl && !c.detail().isBlank()) {
+            if (NOT_APPLICABLE.equals(c.status()) && CRASH_CHECKS.contains(c.id()) && givenByUrl
+                    && !c.detail().isBlank()) {
                 continue;
             }
             problems.add("fault check " + c.id() + " is " + c.status() + (c.detail().isBlank() ? "" : ": " + c.detail())
-                    + (NOT_APPLICABLE.equals(c.status()) ? " (only the crash check may be not applicable, with its"
+                    + (NOT_APPLICABLE.equals(c.status()) ? " (only the crash checks may be not applicable, with their"
                     + " reason, and only when the database was given by URL)" : ""));
         }
         return problems;

@@ -461,9 +461,11 @@ public record LiveRunReport(Instant date, String gitCommit, String command, List
     private void appendFaults(StringBuilder md) {
         String nl = "\n";
         md.append(nl).append("## Faults").append(nl).append(nl);
-        md.append("The session store under faults, once per execution: `kill -9` of a PostgreSQL under keyed writers,")
-                .append(" replies lost after the commit, a silent network, `build()` against a silent or closed port,")
-                .append(" a pool of one. Required checks: ").append(String.join(", ", FaultEvidence.REQUIRED_CHECKS))
+        md.append("The session store and the cases API under faults, once per execution: `kill -9` of a PostgreSQL")
+                .append(" under keyed session writers and keyed HTTP case creates and decides, replies lost after the")
+                .append(" commit (an append, a usage record, a case create and a decide over HTTP), a silent network")
+                .append(" (the store, and the cases server over HTTP), `build()` against a silent or closed port, a")
+                .append(" pool of one. Required checks: ").append(String.join(", ", FaultEvidence.REQUIRED_CHECKS))
                 .append('.').append(nl);
         for (ExecutionEvidence e : executions) {
             FaultEvidence faults = e.faults();

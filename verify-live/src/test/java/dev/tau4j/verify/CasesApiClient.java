@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A plain HTTP client of the cases API (java.net.http, HTTP/1.1), as any caller over the network would use it. */
 final class CasesApiClient {
@@ -20,28 +23,44 @@ final class CasesApiClient {
     private final String base;
     private final HttpClient client;
 
-    /** One request: method, path (with query), content type (or null) and body (or null). */
-    record Request(String method, String path, String contentType, byte[] body) {
+    /** One request: method, path (with query), content type (or null), body (or null) and extra headers. */
+    record Request(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+
+        Request {
+            headers = Map.copyOf(headers);
+        }
 
         static Request get(String path) {
-            return new Request("GET", path, null, null);
+            return new Request("GET", path, null, null, Map.of());
         }
 
         static Request post(String path, String json) {
-            return new Request("POST", path, JSON_TYPE, json.getBytes(StandardCharsets.UTF_8));
+            return new Request("POST", path, JSON_TYPE, json.getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         static Request post(String path, String contentType, byte[] body) {
-            return new Request("POST", path, contentType, body);
+            return new Request("POST", path, contentType, body, Map.of());
+        }
+
+        /** This request with one more header, e.g. {@code Idempotency-Key}. */
+        Request withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Request(method, path, contentType, body, more);
         }
     }
 
-    /** One answer: its status, content type and raw body, with the body parsed when it is JSON. */
-    record Reply(int status, String contentType, String raw, JsonNode json) {
+    /** One answer: its status, content type, raw body (parsed when it is JSON) and headers. */
+    record Reply(int status, String contentType, String raw, JsonNode json, HttpHeaders headers) {
 
         /** The field of the JSON body, or a missing node. */
         JsonNode at(String field) {
             return json == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : json.path(field);
+        }
+
+        /** The first value of a response header. */
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
         }
     }
 
@@ -66,6 +85,7 @@ final class CasesApiClient {
         if (request.contentType() != null) {
             builder.header("Content-Type", request.contentType());
         }
+        request.headers().forEach(builder::header);
         builder.method(request.method(), request.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -75,6 +95,6 @@ final class CasesApiClient {
         if (!raw.isBlank() && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON_TYPE)) {
             json = JSON.readTree(raw);
         }
-        return new Reply(response.statusCode(), contentType, raw, json);
+        return new Reply(response.statusCode(), contentType, raw, json, response.headers());
     }
 }

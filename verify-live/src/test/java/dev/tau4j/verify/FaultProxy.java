@@ -34,6 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *       key) reaches the server, the server's reply is read up to its {@code ReadyForQuery} message (the
  *       server has ended the transaction: committed, for an auto-committed write) and swallowed, and then
  *       both sides of that connection are closed: the write landed, its reply was lost.</li>
+ *   <li>{@link #dropReplyToCommit(String)}: the same for a write of several statements in an explicit
+ *       transaction: on the connection whose request first carries the marker, the reply to the next
+ *       {@code COMMIT} is swallowed. pgjdbc prepares {@code COMMIT} as a named statement on a connection's
+ *       first commit and later only binds it by name, so the proxy learns that name per connection from
+ *       the Parse message ({@code 'P'}, length, name, NUL, {@code COMMIT}, NUL).</li>
  * </ul>
  * Bounded: at most {@value #MAX_CONNECTIONS} open connections (two threads each; more are refused), and the proxy closes itself
  * after its lifetime whatever happens, so a forgotten proxy cannot keep a test alive.
@@ -43,6 +48,9 @@ final class FaultProxy implements AutoCloseable {
     static final int MAX_CONNECTIONS = 64;
     private static final int BUFFER = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+    /** The end of a Parse message's statement name, then the query {@code COMMIT} and its NUL. */
+    private static final byte[] PARSED_COMMIT = "\0COMMIT\0".getBytes(StandardCharsets.US_ASCII);
 
     private final InetSocketAddress upstream;
     private final ServerSocket listener;
@@ -124,7 +132,20 @@ final class FaultProxy implements AutoCloseable {
      * closed on both sides. {@link Drop#await} tells whether that happened.
      */
     Drop dropReplyTo(String marker) {
-        Drop armed = new Drop(marker.getBytes(StandardCharsets.UTF_8));
+        return arm(new Drop(marker.getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    /**
+     * Arms a one-shot lost COMMIT reply: the connection whose request first contains {@code marker}
+     * (UTF-8) is picked, and the reply to its next {@code COMMIT} (by text, or a Bind of the statement
+     * that connection prepared as {@code COMMIT}) is swallowed up to {@code ReadyForQuery}; then the
+     * connection is closed on both sides.
+     */
+    Drop dropReplyToCommit(String marker) {
+        return arm(new Drop(marker.getBytes(StandardCharsets.UTF_8), true));
+    }
+
+    private Drop arm(Drop armed) {
         if (!drop.compareAndSet(null, armed)) {
             throw new IllegalStateException("a lost reply is already armed");
         }
@@ -147,11 +168,13 @@ final class FaultProxy implements AutoCloseable {
     /** One armed lost reply. */
     static final class Drop {
         private final byte[] marker;
+        private final boolean atCommit;
         private final CountDownLatch seen = new CountDownLatch(1);
         private final CountDownLatch done = new CountDownLatch(1);
 
-        private Drop(byte[] marker) {
+        private Drop(byte[] marker, boolean atCommit) {
             this.marker = marker;
+            this.atCommit = atCommit;
         }
 
         /** Whether the reply to the marked request was swallowed and its connection closed within {@code wait}. */
@@ -239,6 +262,10 @@ final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket server;
         private volatile Drop dropping;
+        /** A COMMIT drop whose marker this connection carried: its next COMMIT is awaited. */
+        private Drop picked;
+        /** NUL, the name of the statement this connection prepared as COMMIT, NUL; null while unnamed or unknown. */
+        private byte[] commitBind;
         private final java.util.concurrent.atomic.AtomicBoolean closedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
         Connection(Socket client, Socket server) {
@@ -257,17 +284,23 @@ final class FaultProxy implements AutoCloseable {
                     }
                     Drop armed = drop.get();
                     byte[] quiet = silenceMarker.get();
-                    boolean goSilent = false;
-                    if ((armed != null && dropping == null) || quiet != null) {
-                        byte[] window = concat(tail, buffer, n);
-                        if (armed != null && dropping == null && indexOf(window, armed.marker) >= 0
-                                && drop.compareAndSet(armed, null)) {
+                    byte[] window = concat(tail, buffer, n);
+                    learnCommit(window);
+                    if (picked != null && isCommit(java.util.Arrays.copyOf(buffer, n))) {
+                        dropping = picked;
+                        picked = null;
+                    } else if (armed != null && dropping == null && picked == null
+                            && indexOf(window, armed.marker) >= 0 && drop.compareAndSet(armed, null)) {
+                        armed.seen.countDown();
+                        if (armed.atCommit) {
+                            picked = armed;
+                        } else {
                             dropping = armed;
-                            armed.seen.countDown();
                         }
-                        goSilent = quiet != null && indexOf(window, quiet) >= 0 && silenceMarker.compareAndSet(quiet, null);
-                        tail = java.util.Arrays.copyOfRange(window, Math.max(0, window.length - 256), window.length);
                     }
+                    boolean goSilent = quiet != null && indexOf(window, quiet) >= 0
+                            && silenceMarker.compareAndSet(quiet, null);
+                    tail = java.util.Arrays.copyOfRange(window, Math.max(0, window.length - 256), window.length);
                     if (goSilent) {
                         silence(); // before the marked request goes out: its reply must not get through
                     }
@@ -279,6 +312,45 @@ final class FaultProxy implements AutoCloseable {
             } finally {
                 close();
             }
+        }
+
+        /**
+         * Remembers the name of a statement prepared as {@code COMMIT} in these bytes, if any: a Parse
+         * message is {@code 'P'}, a 4-byte length (high byte 0 for anything this small), the statement
+         * name, NUL, the query, NUL.
+         */
+        private void learnCommit(byte[] window) {
+            int at = indexOf(window, PARSED_COMMIT); // at: the NUL ending the statement name
+            if (at < 0) {
+                return;
+            }
+            for (int p = at - 5; p >= Math.max(0, at - 5 - 64); p--) {
+                if (window[p] == 'P' && window[p + 1] == 0 && printable(window, p + 5, at)) {
+                    int nameLength = at - p - 5;
+                    if (nameLength == 0) {
+                        commitBind = null; // unnamed: COMMIT is sent as text every time
+                    } else {
+                        byte[] bind = new byte[nameLength + 2];
+                        System.arraycopy(window, p + 5, bind, 1, nameLength);
+                        commitBind = bind;
+                    }
+                    return;
+                }
+            }
+        }
+
+        private static boolean printable(byte[] bytes, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (bytes[i] < '!' || bytes[i] > '~') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether a request is a COMMIT: its text, or a Bind of the statement prepared as COMMIT. */
+        private boolean isCommit(byte[] chunk) {
+            return indexOf(chunk, COMMIT) >= 0 || (commitBind != null && indexOf(chunk, commitBind) >= 0);
         }
 
         void serverToClient() {

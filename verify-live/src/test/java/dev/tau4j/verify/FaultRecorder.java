@@ -8,8 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Records the session-store fault checks as they run and writes them to the execution's
- * {@code faults.json} when the test class ends, whatever the outcome: each check with its status, what it
+ * Records the fault checks (of the session store and of the cases API) as they run and writes them to
+ * the execution's {@code faults.json} when the test class ends, whatever the outcome: each check with its status, what it
  * showed (or why it failed), its duration and its figures, and every line the checks logged. The checks
  * count as passed only when every test of the class passed and every check held; a failed, aborted or
  * disabled test, or a failure before the first check, makes them {@code failed}, with the reason.

@@ -279,6 +279,33 @@ class LiveRunGateTest {
         }
 
         @Test
+        @DisplayName("a cases fault check is missing or failed, on either execution")
+        void caseFaultCheckMissingOrFailed() {
+            for (String check : List.of(FaultEvidence.CRASH_CASES, "lost-reply-case-create", "lost-reply-case-decide",
+                    "silence-cases")) {
+                for (String execution : List.of("pg15", "pg18")) {
+                    FaultEvidence missing = RunFixture.withCheck(RunFixture.goodFaults(execution), check, null);
+                    assertFails(evaluate(fixture().faults(execution, missing)),
+                            execution + ": fault check " + check + " is missing");
+                    FaultEvidence failed = RunFixture.withCheck(RunFixture.goodFaults(execution), check,
+                            new FaultEvidence.Check(check, FaultEvidence.FAILED, "answered 409", 10, null));
+                    assertFails(evaluate(fixture().faults(execution, failed)),
+                            execution + ": fault check " + check + " is failed: answered 409");
+                }
+            }
+            FaultEvidence notApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH_CASES,
+                    new FaultEvidence.Check(FaultEvidence.CRASH_CASES, FaultEvidence.NOT_APPLICABLE, "no binaries", 0,
+                            null));
+            assertFails(evaluate(fixture().faults("pg15", notApplicable)),
+                    "pg15: fault check crash-cases is not_applicable");
+            FaultEvidence lostReplyNotApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"),
+                    "lost-reply-case-decide", new FaultEvidence.Check("lost-reply-case-decide",
+                            FaultEvidence.NOT_APPLICABLE, "skipped", 0, null));
+            assertFails(evaluate(fixture().faults("pg15", lostReplyNotApplicable)),
+                    "pg15: fault check lost-reply-case-decide is not_applicable");
+        }
+
+        @Test
         @DisplayName("the crash check is not applicable although the run started its own database")
         void crashNotApplicableWithoutUrl() {
             FaultEvidence notApplicable = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH,
@@ -378,6 +405,10 @@ class LiveRunGateTest {
                         "no embedded binaries; a server this run did not start is never killed", 0, null));
         LiveRunReport report = evaluate(fixture().record("pg15", given).faults("pg15", notApplicable));
         assertThat(report.allProblems()).isEmpty();
+        FaultEvidence bothNotApplicable = RunFixture.withCheck(notApplicable, FaultEvidence.CRASH_CASES,
+                new FaultEvidence.Check(FaultEvidence.CRASH_CASES, FaultEvidence.NOT_APPLICABLE,
+                        "no embedded binaries; a server this run did not start is never killed", 0, null));
+        assertThat(evaluate(fixture().record("pg15", given).faults("pg15", bothNotApplicable)).allProblems()).isEmpty();
         FaultEvidence noReason = RunFixture.withCheck(RunFixture.goodFaults("pg15"), FaultEvidence.CRASH,
                 new FaultEvidence.Check(FaultEvidence.CRASH, FaultEvidence.NOT_APPLICABLE, "", 0, null));
         assertThat(evaluate(fixture().record("pg15", given).faults("pg15", noReason)).verdict()).isEqualTo("FAIL");

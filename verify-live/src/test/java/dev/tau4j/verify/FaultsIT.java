@@ -3,6 +3,8 @@ package dev.tau4j.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.tau4j.cases.CasesHttpServer;
+import dev.tau4j.cases.PostgresCaseRepository;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.postgres.PostgresDataSources;
 import dev.tau4j.postgres.PostgresTimeouts;
@@ -21,6 +23,7 @@ import dev.tau4j.session.postgres.PostgresSessionStore;
 import dev.tau4j.verify.internal.CrashablePostgres;
 import dev.tau4j.verify.internal.EmbeddedBinaries;
 import java.net.InetAddress;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +73,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SessionFaultsIT {
+class FaultsIT {
 
     @RegisterExtension
     static final FaultRecorder RECORDER = new FaultRecorder();
@@ -82,6 +86,7 @@ class SessionFaultsIT {
     private static final int WRITERS = 8;
     private static final int KILLS = 5;
     private static final Duration CRASH_DEADLINE = Duration.ofSeconds(75);
+    private static final String LOOPBACK = "127.0.0.1";
 
     private LiveRun live;
     private String schema;
@@ -117,6 +122,7 @@ class SessionFaultsIT {
         }
         long start = System.nanoTime();
         PostgresSessionStore.builder().url(target).schema(schema).migration(MigrationMode.MIGRATE).build().close();
+        PostgresCaseRepository.builder().url(target).schema(schema).migration(MigrationMode.MIGRATE).build().close();
         live.recordMigration(Duration.ofNanos(System.nanoTime() - start));
         RECORDER.start(live, where + ", schema " + schema);
     }
@@ -318,51 +324,36 @@ class SessionFaultsIT {
                         .build());
                 appendKeys.put("warm-" + run, 1);
                 ExecutorService workers = Executors.newFixedThreadPool(6);
-                List<String> kinds = List.of("append", "append", "entries", "head", "usage");
                 try {
-                    for (int w = 0; w < kinds.size(); w++) {
-                        String kind = kinds.get(w);
-                        int worker = w;
-                        workers.execute(() -> {
-                            int seq = 0;
-                            while (!stop.get()) {
-                                String key = "silence-" + worker + "-" + (seq++) + "-" + run;
-                                long start = System.nanoTime();
-                                Throwable failure = null;
-                                try {
-                                    switch (kind) {
-                                        case "append" -> {
-                                            Append a = Append.to(path).message(Message.user(key + " 1/1"))
-                                                    .idempotencyKey(key).build();
-                                            appendKeys.put(key, 1);
-                                            try {
-                                                store.append(a);
-                                            } catch (SessionStoreException e) {
-                                                pendingAppends.put(key, a);
-                                                throw e;
-                                            }
+                    startSilenceWorkers(workers, List.of("append", "append", "entries", "head", "usage"), stop,
+                            "silence-" + run + "-", calls, (kind, key) -> {
+                                switch (kind) {
+                                    case "append" -> {
+                                        Append a = Append.to(path).message(Message.user(key + " 1/1"))
+                                                .idempotencyKey(key).build();
+                                        appendKeys.put(key, 1);
+                                        try {
+                                            store.append(a);
+                                        } catch (SessionStoreException e) {
+                                            pendingAppends.put(key, a);
+                                            throw e;
                                         }
-                                        case "usage" -> {
-                                            UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
-                                            usageKeys.put(key, d);
-                                            try {
-                                                store.recordUsage(path, d, IdempotencyKey.of(key));
-                                            } catch (SessionStoreException e) {
-                                                pendingUsage.put(key, d);
-                                                throw e;
-                                            }
-                                        }
-                                        case "entries" -> store.entries(path, 0, 50);
-                                        default -> store.head(path);
                                     }
-                                } catch (RuntimeException e) {
-                                    failure = e;
+                                    case "usage" -> {
+                                        UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
+                                        usageKeys.put(key, d);
+                                        try {
+                                            store.recordUsage(path, d, IdempotencyKey.of(key));
+                                        } catch (SessionStoreException e) {
+                                            pendingUsage.put(key, d);
+                                            throw e;
+                                        }
+                                    }
+                                    case "entries" -> store.entries(path, 0, 50);
+                                    default -> store.head(path);
                                 }
-                                calls.add(new Call(kind, start, System.nanoTime(), failure));
-                                pause(20);
-                            }
-                        });
-                    }
+                                return true;
+                            });
                     pause(500);
                     // the trigger: silence falls right after this append reached the server, before its reply
                     String trigger = "silence-trigger-" + run;
@@ -375,53 +366,18 @@ class SessionFaultsIT {
                     long triggerEnd = System.nanoTime();
                     calls.add(new Call("trigger-append", triggerStart, triggerEnd, triggerFailure));
                     assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
-                    long silencedAt = proxy.silencedAtNanos();
                     figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
                     figures.put("in_flight_call_exception", triggerFailure == null ? "none"
                             : triggerFailure.getClass().getSimpleName());
                     assertThat(triggerFailure).as("the append in flight when the network went silent")
                             .isInstanceOf(StoreOutcomeUnknownException.class);
                     pendingAppends.put(trigger, triggerAppend);
-                    // stay silent past the bound, so calls that start while silent end while silent
-                    long resumeAt = silencedAt + silenceFor.toNanos();
-                    pause(Math.max(0, TimeUnit.NANOSECONDS.toMillis(resumeAt - System.nanoTime())));
-                    long resumedAt = System.nanoTime();
-                    resumed.set(resumedAt);
-                    proxy.resume();
-                    figures.put("silence_ms", TimeUnit.NANOSECONDS.toMillis(resumedAt - silencedAt));
-
                     // the same store instance answers again, without being rebuilt
-                    long recovered = awaitSuccess(calls, resumedAt, Duration.ofSeconds(20));
-                    figures.put("recovery_ms", TimeUnit.NANOSECONDS.toMillis(recovered - resumedAt));
-                    stop.set(true);
+                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
                 } finally {
-                    stop.set(true);
-                    workers.shutdown();
-                    if (!workers.awaitTermination(bound.plus(MARGIN).toMillis() * 2, TimeUnit.MILLISECONDS)) {
-                        workers.shutdownNow();
-                        throw new AssertionError("the silence workers did not stop in time");
-                    }
+                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
                 }
-                long silencedAt = proxy.silencedAtNanos();
-                List<Call> all = new ArrayList<>(calls);
-                long slowest = all.stream().mapToLong(Call::millis).max().orElse(0);
-                // caught: ended while the network was silent (a call still waiting when forwarding resumed may
-                // legitimately succeed then, within its bound)
-                List<Call> hit = all.stream().filter(c -> c.end() > silencedAt + TimeUnit.MILLISECONDS.toNanos(100)
-                        && c.end() <= resumed.get()).toList();
-                List<Call> inFlight = hit.stream().filter(c -> c.start() < silencedAt).toList();
-                figures.put("calls", all.size());
-                figures.put("calls_hit_by_silence", hit.size());
-                figures.put("in_flight_at_silence", inFlight.size());
-                figures.put("hit_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind, java.util.TreeMap::new,
-                        Collectors.counting())));
-                figures.put("hit_exceptions", hit.stream().collect(Collectors.groupingBy(Call::outcome,
-                        java.util.TreeMap::new, Collectors.counting())));
-                figures.put("max_call_ms", slowest);
-                figures.put("max_hit_call_ms", hit.stream().mapToLong(Call::millis).max().orElse(0));
-                assertThat(all).as("every call ended within the bound plus " + MARGIN.toMillis() + " ms")
-                        .allSatisfy(c -> assertThat(Duration.ofMillis(c.millis())).as(c.kind())
-                                .isLessThanOrEqualTo(bound.plus(MARGIN)));
+                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_exceptions", figures);
                 assertThat(hit).as("every call the silence caught failed with a transient exception")
                         .allSatisfy(c -> assertThat(c.failure()).as(c.kind()).isInstanceOf(SessionStoreException.class)
                                 .matches(e -> ((SessionStoreException) e).isTransient(), "is transient"));
@@ -471,100 +427,160 @@ class SessionFaultsIT {
                 throw new AssertionError("the crash check cannot run: " + why);
             }
             RECORDER.notApplicable(FaultEvidence.CRASH, why);
+            RECORDER.notApplicable(FaultEvidence.CRASH_CASES, why);
             return;
         }
-        RECORDER.check(FaultEvidence.CRASH, figures -> crashCheck(settings, arch, figures));
-    }
-
-    private String crashCheck(LiveSettings settings, String arch, Map<String, Object> figures) throws Exception {
         Optional<CrashablePostgres> started = CrashablePostgres.start(settings.binariesDirectory(), arch,
                 settings.major(), Duration.ofSeconds(60));
         try (CrashablePostgres pg = started.orElseThrow()) {
             DataSource direct = PostgresDataSources.unpooled(pg.url(), FAST, Duration.ofSeconds(30));
-            figures.put("server", pg.description());
-            try (Connection c = direct.getConnection(); var s = c.createStatement();
-                 ResultSet rs = s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit'),"
-                         + " current_setting('server_version')")) {
-                rs.next();
-                figures.put("fsync", rs.getString(1));
-                figures.put("synchronous_commit", rs.getString(2));
-                figures.put("server_version", rs.getString(3));
-                assertThat(rs.getString(1)).as("fsync").isEqualTo("on");
-                assertThat(rs.getString(2)).as("synchronous_commit").isEqualTo("on");
+            CaseCrash cases = new CaseCrash();
+            Throwable failed = null;
+            try {
+                RECORDER.check(FaultEvidence.CRASH, figures -> crashCheck(pg, direct, figures, cases));
+            } catch (AssertionError | Exception e) {
+                failed = e;
             }
-            SessionPath base = SessionPath.of("crash/" + run);
-            CrashWorkload load;
-            List<Long> restartMs = new ArrayList<>();
-            List<Long> recoveryMs = new ArrayList<>();
-            List<Long> outageMs = new ArrayList<>();
-            List<Integer> killed = new ArrayList<>();
-            try (PostgresSessionStore store = PostgresSessionStore.builder().url(pg.url()).timeouts(FAST)
-                    .poolSize(WRITERS + 2).build()) {
-                load = new CrashWorkload(store, base, System.nanoTime() + CRASH_DEADLINE.toNanos());
-                load.start();
-                try {
-                    Random random = new Random();
-                    load.awaitAcks(30, Duration.ofSeconds(20));
-                    for (int k = 0; k < KILLS; k++) {
-                        pause(300 + random.nextInt(700));
-                        long killAt = System.nanoTime();
-                        killed.add(pg.kill());
-                        pause(20 + random.nextInt(250));
-                        long acksBefore = load.acked.get();
-                        long restartAt = System.nanoTime();
-                        pg.restart();
-                        restartMs.add(EvidenceRecorder.millis(restartAt));
-                        long firstWrite = load.awaitAckAfter(acksBefore, Duration.ofSeconds(30));
-                        recoveryMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite - restartAt));
-                        outageMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite - killAt));
+            try {
+                RECORDER.check(FaultEvidence.CRASH_CASES, figures -> {
+                    if (cases.load == null) {
+                        throw new AssertionError("the crash loop did not run the case writers");
                     }
-                    load.awaitAcks(load.acked.get() + 20, Duration.ofSeconds(20)); // writes after the last restart
-                } finally {
-                    load.stop(Duration.ofSeconds(30));
+                    figures.putAll(cases.figures);
+                    cases.load.report(figures);
+                    cases.load.verify(direct, PostgresCaseRepository.DEFAULT_SCHEMA, figures);
+                    return "in the same crash loop (" + KILLS + " × SIGKILL of every process, restart on the same data"
+                            + " directory), " + WRITERS + " HTTP clients of a CasesHttpServer (its PostgresCaseRepository"
+                            + " on FAIL_FAST) created cases and decided two of three with an Idempotency-Key, retrying"
+                            + " every 503 store_unavailable / outcome_unknown with the same key until acknowledged (201,"
+                            + " 200); afterwards (SQL) every acknowledged create present once with the id it was"
+                            + " answered, every acknowledged decide with its decision, 0 decided cases without a"
+                            + " decision, no case created twice for one key, nothing stored unacknowledged, one key row"
+                            + " per acknowledged write";
+                });
+            } catch (AssertionError | Exception e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
                 }
             }
-            figures.put("writers", WRITERS);
-            figures.put("kills", killed.size());
-            figures.put("processes_killed", killed);
-            figures.put("restart_ms", restartMs);
-            figures.put("recovery_ms", recoveryMs);
-            figures.put("outage_ms", outageMs);
-            load.report(figures);
-            assertThat(load.errors).as("writer errors").isEmpty();
-            assertThat(killed).hasSize(KILLS);
-            try (PostgresSessionStore check = PostgresSessionStore.builder().url(pg.url()).migration(MigrationMode.VALIDATE)
-                    .build()) {
-                load.verify(check, direct, figures);
+            if (failed instanceof Error error) {
+                throw error;
+            } else if (failed != null) {
+                throw (Exception) failed;
             }
+        }
+    }
+
+    /** The case writers of the crash loop and what the loop measured for them, for the {@code crash-cases} check. */
+    private static final class CaseCrash {
+        private CaseFaults.CrashWorkload load;
+        private final Map<String, Object> figures = new LinkedHashMap<>();
+    }
+
+    private String crashCheck(CrashablePostgres pg, DataSource direct, Map<String, Object> figures, CaseCrash cases)
+            throws Exception {
+        figures.put("server", pg.description());
+        try (Connection c = direct.getConnection(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit'),"
+                     + " current_setting('server_version')")) {
+            rs.next();
+            figures.put("fsync", rs.getString(1));
+            figures.put("synchronous_commit", rs.getString(2));
+            figures.put("server_version", rs.getString(3));
+            assertThat(rs.getString(1)).as("fsync").isEqualTo("on");
+            assertThat(rs.getString(2)).as("synchronous_commit").isEqualTo("on");
+        }
+        SessionPath base = SessionPath.of("crash/" + run);
+        CrashWorkload load;
+        List<Long> restartMs = new ArrayList<>();
+        List<Long> recoveryMs = new ArrayList<>();
+        List<Long> outageMs = new ArrayList<>();
+        List<Long> caseRecoveryMs = new ArrayList<>();
+        List<Long> caseOutageMs = new ArrayList<>();
+        List<Integer> killed = new ArrayList<>();
+        long loopStart = System.nanoTime();
+        try (PostgresSessionStore store = PostgresSessionStore.builder().url(pg.url()).timeouts(FAST)
+                .poolSize(WRITERS + 2).build();
+             PostgresCaseRepository repo = PostgresCaseRepository.builder().url(pg.url()).timeouts(FAST)
+                     .poolSize(WRITERS + 2).build();
+             CasesHttpServer server = CasesHttpServer.builder().repository(repo).host(LOOPBACK).port(0).build()
+                     .start()) {
+            long deadline = System.nanoTime() + CRASH_DEADLINE.toNanos();
+            load = new CrashWorkload(store, base, deadline);
+            CaseFaults.CrashWorkload caseLoad = new CaseFaults.CrashWorkload(new CasesApiClient(LOOPBACK, server.port()),
+                    WRITERS, deadline);
+            cases.load = caseLoad;
+            List<CrashWriters> writers = List.of(load, caseLoad);
+            load.start();
+            caseLoad.start();
+            try {
+                Random random = new Random();
+                load.awaitAcks(30, Duration.ofSeconds(20));
+                caseLoad.awaitAcks(20, Duration.ofSeconds(20));
+                for (int k = 0; k < KILLS; k++) {
+                    pause(300 + random.nextInt(700));
+                    long killAt = System.nanoTime();
+                    killed.add(pg.kill());
+                    pause(20 + random.nextInt(250));
+                    long[] acksBefore = CrashWriters.acked(writers);
+                    long restartAt = System.nanoTime();
+                    pg.restart();
+                    restartMs.add(EvidenceRecorder.millis(restartAt));
+                    long[] firstWrite = CrashWriters.awaitAckAfter(writers, acksBefore, Duration.ofSeconds(30));
+                    recoveryMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite[0] - restartAt));
+                    outageMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite[0] - killAt));
+                    caseRecoveryMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite[1] - restartAt));
+                    caseOutageMs.add(TimeUnit.NANOSECONDS.toMillis(firstWrite[1] - killAt));
+                }
+                // writes after the last restart
+                load.awaitAcks(load.acked.get() + 20, Duration.ofSeconds(20));
+                caseLoad.awaitAcks(caseLoad.acked.get() + 10, Duration.ofSeconds(20));
+            } finally {
+                load.stop(Duration.ofSeconds(30));
+                caseLoad.stop(Duration.ofSeconds(30));
+            }
+        }
+        figures.put("writers", WRITERS);
+        figures.put("kills", killed.size());
+        figures.put("processes_killed", killed);
+        figures.put("restart_ms", restartMs);
+        figures.put("recovery_ms", recoveryMs);
+        figures.put("outage_ms", outageMs);
+        cases.figures.put("http_clients", WRITERS);
+        cases.figures.put("kills", killed.size());
+        cases.figures.put("processes_killed", killed);
+        cases.figures.put("restart_ms", restartMs);
+        cases.figures.put("recovery_ms", caseRecoveryMs);
+        cases.figures.put("outage_ms", caseOutageMs);
+        cases.figures.put("crash_loop_ms", EvidenceRecorder.millis(loopStart));
+        load.report(figures);
+        assertThat(load.errors).as("writer errors").isEmpty();
+        assertThat(killed).hasSize(KILLS);
+        try (PostgresSessionStore check = PostgresSessionStore.builder().url(pg.url()).migration(MigrationMode.VALIDATE)
+                .build()) {
+            load.verify(check, direct, figures);
         }
         return "a PostgreSQL of its own (fsync on) killed with SIGKILL (postmaster and every child) " + KILLS
                 + " times at random moments under " + WRITERS + " keyed writers (batches of 1–5 with usage, some"
-                + " optimistic, some keyed usage records), restarted on the same data directory and port; every failed"
-                + " call retried with its key until acknowledged; afterwards 0 acknowledged writes lost, each key's"
-                + " write stored exactly once, 0 partial batches, usage exactly the sum over the keys, ids unique and"
-                + " increasing";
+                + " optimistic, some keyed usage records) and " + WRITERS + " HTTP clients of the cases API (see"
+                + " crash-cases), restarted on the same data directory and port; every failed call retried with its"
+                + " key until acknowledged; afterwards 0 acknowledged writes lost, each key's write stored exactly"
+                + " once, 0 partial batches, usage exactly the sum over the keys, ids unique and increasing";
     }
 
-    /** The writers of the crash check and what they were told. */
-    private static final class CrashWorkload {
+    /** The session writers of the crash check and what they were told. */
+    private static final class CrashWorkload extends CrashWriters {
         private final PostgresSessionStore store;
         private final SessionPath base;
-        private final long deadline;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final AtomicLong acked = new AtomicLong();
-        private final AtomicLong retries = new AtomicLong();
-        private final AtomicLong outcomeUnknown = new AtomicLong();
-        private final AtomicLong unavailable = new AtomicLong();
-        private final AtomicLong landedBeforeRetry = new AtomicLong();
         private final Queue<Ack> acks = new ConcurrentLinkedQueue<>();
-        private final Queue<String> errors = new ConcurrentLinkedQueue<>();
-        private final ExecutorService threads = Executors.newFixedThreadPool(WRITERS);
         private final String tag = UUID.randomUUID().toString().substring(0, 8);
 
         CrashWorkload(PostgresSessionStore store, SessionPath base, long deadline) {
+            super(WRITERS, deadline);
             this.store = store;
             this.base = base;
-            this.deadline = deadline;
         }
 
         /** One acknowledged keyed write: what the store answered. */
@@ -573,10 +589,7 @@ class SessionFaultsIT {
         }
 
         void start() {
-            for (int t = 0; t < WRITERS; t++) {
-                int thread = t;
-                threads.execute(() -> write(thread));
-            }
+            start(this::write);
         }
 
         private void write(int thread) {
@@ -585,7 +598,7 @@ class SessionFaultsIT {
             SessionPath shared = base.child("shared-" + (thread % 2));
             long ownHead = 0;
             int seq = 0;
-            while (!stop.get() && System.nanoTime() < deadline) {
+            while (running()) {
                 String key = tag + "-" + thread + "-" + seq++;
                 UsageDelta usage = UsageDelta.of(1 + random.nextInt(90), 1 + random.nextInt(90), 2 + random.nextInt(180),
                         "0.000" + (1 + random.nextInt(999)));
@@ -651,44 +664,9 @@ class SessionFaultsIT {
                     errors.add(key + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     return null;
                 }
-                retries.incrementAndGet();
-                if (System.nanoTime() > deadline) {
-                    errors.add(key + ": not acknowledged before the deadline");
+                if (!retryAfterPause(key)) {
                     return null;
                 }
-                pause(20);
-            }
-        }
-
-        void awaitAcks(long count, Duration wait) {
-            long end = System.nanoTime() + wait.toNanos();
-            while (acked.get() < count) {
-                if (System.nanoTime() > end || !errors.isEmpty()) {
-                    throw new AssertionError("the writers acknowledged " + acked.get() + " writes in " + wait.toSeconds()
-                            + " s; errors: " + errors);
-                }
-                pause(10);
-            }
-        }
-
-        /** When the first write after {@code count} acknowledgements was acknowledged (polled every 5 ms). */
-        long awaitAckAfter(long count, Duration wait) {
-            long end = System.nanoTime() + wait.toNanos();
-            while (acked.get() <= count) {
-                if (System.nanoTime() > end) {
-                    throw new AssertionError("no write acknowledged within " + wait.toSeconds() + " s of the restart");
-                }
-                pause(5);
-            }
-            return System.nanoTime();
-        }
-
-        void stop(Duration wait) throws InterruptedException {
-            stop.set(true);
-            threads.shutdown();
-            if (!threads.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                threads.shutdownNow();
-                errors.add("the writers did not stop within " + wait.toSeconds() + " s");
             }
         }
 
@@ -777,6 +755,265 @@ class SessionFaultsIT {
         }
     }
 
+    // ---------------------------------------------------------------- cases over HTTP: lost replies, silence
+
+    @Test
+    @Order(8)
+    @DisplayName("over HTTP, a case create whose COMMIT landed and whose reply was lost: 503 outcome_unknown, the"
+            + " keyed retry answers 201 with the case, one case")
+    void lostReplyCaseCreate() throws Exception {
+        RECORDER.check("lost-reply-case-create", figures -> {
+            String key = "lost-create-" + UUID.randomUUID();
+            try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 2);
+                 CasesHttpServer server = casesServer(repo)) {
+                CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
+                FaultProxy.Drop drop = proxy.dropReplyToCommit(key);
+                long start = System.nanoTime();
+                CasesApiClient.Reply lost = api.send(CaseFaults.create(key));
+                figures.put("failed_call_ms", EvidenceRecorder.millis(start));
+                recordAnswer(figures, "lost_reply", lost);
+                assertThat(drop.await(Duration.ofSeconds(5))).as("the proxy swallowed the reply to COMMIT").isTrue();
+                assertOutcomeUnknown(lost);
+                List<CaseRow> landed = caseRows(key);
+                figures.put("cases_after_lost_reply", landed.size());
+                assertThat(landed).as("the case landed although its reply was lost").hasSize(1);
+                CaseRow row = landed.get(0);
+
+                CasesApiClient.Reply retried = api.send(CaseFaults.create(key));
+                recordAnswer(figures, "retry", retried);
+                assertThat(retried.status()).as("the keyed retry").isEqualTo(201);
+                assertThat(retried.at("id").asText()).isEqualTo(row.id().toString());
+                assertThat(Instant.parse(retried.at("created_at").asText())).isEqualTo(row.createdAt());
+                assertThat(retried.at("title").asText()).isEqualTo(key);
+                assertThat(retried.at("status").asText()).isEqualTo("OPEN");
+                CasesApiClient.Reply again = api.send(CaseFaults.create(key));
+                assertThat(again.status()).isEqualTo(201);
+                assertThat(again.raw()).as("the same body every time").isEqualTo(retried.raw());
+                assertThat(caseRows(key)).as("exactly one case").hasSize(1);
+                assertThat(CaseFaults.count(targetData, schema, "{s}.case_idempotency_keys where idempotency_key = ?",
+                        key)).as("one key row").isEqualTo(1);
+                figures.put("cases", 1);
+            }
+            return "the COMMIT of a keyed POST /api/cases reached the server and the proxy dropped its reply: 503"
+                    + " outcome_unknown with Retry-After; SQL showed the case stored; the retry with the same"
+                    + " Idempotency-Key answered 201 with that case (same id and created_at), twice with the same"
+                    + " body; one case, one key row";
+        });
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("over HTTP, a decide whose COMMIT landed and whose reply was lost: 503 outcome_unknown, the keyed"
+            + " retry answers 200 (not 409) with the decision, one decision")
+    void lostReplyCaseDecide() throws Exception {
+        RECORDER.check("lost-reply-case-decide", figures -> {
+            String title = "lost-decide-case-" + UUID.randomUUID();
+            String key = "lost-decide-" + UUID.randomUUID();
+            try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 2);
+                 CasesHttpServer server = casesServer(repo)) {
+                CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
+                CasesApiClient.Reply created = api.send(CaseFaults.create(title));
+                assertThat(created.status()).isEqualTo(201);
+                UUID id = UUID.fromString(created.at("id").asText());
+                FaultProxy.Drop drop = proxy.dropReplyToCommit(key);
+                long start = System.nanoTime();
+                CasesApiClient.Reply lost = api.send(CaseFaults.decide(id, key));
+                figures.put("failed_call_ms", EvidenceRecorder.millis(start));
+                recordAnswer(figures, "lost_reply", lost);
+                assertThat(drop.await(Duration.ofSeconds(5))).as("the proxy swallowed the reply to COMMIT").isTrue();
+                assertOutcomeUnknown(lost);
+                CaseRow row = caseRows(title).get(0);
+                figures.put("status_after_lost_reply", row.status());
+                assertThat(row.status()).as("the decision landed although its reply was lost").isEqualTo("DECIDED");
+                assertThat(row.supplier()).isEqualTo(key);
+
+                CasesApiClient.Reply retried = api.send(CaseFaults.decide(id, key));
+                recordAnswer(figures, "retry", retried);
+                assertThat(retried.status()).as("the keyed retry: the caller's own decision, not 409").isEqualTo(200);
+                assertThat(retried.at("decision").path("chosen_supplier").asText()).isEqualTo(key);
+                assertThat(Instant.parse(retried.at("decision").path("decided_at").asText())).isEqualTo(row.decidedAt());
+                CasesApiClient.Reply again = api.send(CaseFaults.decide(id, key));
+                assertThat(again.status()).isEqualTo(200);
+                assertThat(again.raw()).as("the same body every time").isEqualTo(retried.raw());
+                CasesApiClient.Reply unkeyed = api.send(CaseFaults.decideWithoutKey(id, key));
+                recordAnswer(figures, "retry_without_key", unkeyed);
+                assertThat(unkeyed.status()).as("the same decide without its key").isEqualTo(409);
+                assertThat(CaseFaults.count(targetData, schema, "{s}.case_decisions where case_id = ?::uuid",
+                        id.toString())).as("exactly one decision").isEqualTo(1);
+                figures.put("decisions", 1);
+            }
+            return "the COMMIT of a keyed POST /api/decide/{id} reached the server and the proxy dropped its reply:"
+                    + " 503 outcome_unknown with Retry-After; SQL showed the case decided with that decision; the retry"
+                    + " with the same Idempotency-Key answered 200 with it (same decided_at), twice with the same"
+                    + " body, where the same decide without its key answers 409; one decision row";
+        });
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("over HTTP, a silent network: every request is answered within the bound (503 JSON for the store's"
+            + " calls); the same server recovers")
+    void silenceCases() throws Exception {
+        RECORDER.check("silence-cases", figures -> {
+            Duration bound = FAST.callBound();
+            Duration silenceFor = bound.plusSeconds(2);
+            figures.put("call_bound_ms", bound.toMillis());
+            Queue<Call> calls = new ConcurrentLinkedQueue<>();
+            Map<String, CasesApiClient.Request> pending = new java.util.concurrent.ConcurrentHashMap<>();
+            Set<String> createKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Map<String, UUID> decideKeys = new java.util.concurrent.ConcurrentHashMap<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong resumed = new AtomicLong();
+            try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 4);
+                 CasesHttpServer server = casesServer(repo)) {
+                CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
+                Queue<UUID> open = new ConcurrentLinkedQueue<>();
+                for (int i = 0; i < 40; i++) {
+                    String key = "silence-open-" + i + "-" + run;
+                    createKeys.add(key);
+                    open.add(UUID.fromString(api.send(CaseFaults.create(key)).at("id").asText()));
+                }
+                UUID known = open.peek();
+                ExecutorService workers = Executors.newFixedThreadPool(5);
+                try {
+                    startSilenceWorkers(workers, List.of("create", "create", "decide", "list", "get"), stop,
+                            "silence-case-" + run + "-", calls, (kind, key) -> {
+                                CasesApiClient.Request request;
+                                int expected = 200;
+                                switch (kind) {
+                                    case "create" -> {
+                                        request = CaseFaults.create(key);
+                                        createKeys.add(key);
+                                        expected = 201;
+                                    }
+                                    case "decide" -> {
+                                        UUID id = open.poll();
+                                        if (id == null) {
+                                            return false;
+                                        }
+                                        request = CaseFaults.decide(id, key);
+                                        decideKeys.put(key, id);
+                                    }
+                                    case "list" -> request = CasesApiClient.Request.get("/api/cases?limit=5");
+                                    default -> request = CasesApiClient.Request.get("/api/cases/" + known);
+                                }
+                                try {
+                                    CasesApiClient.Reply reply = api.send(request);
+                                    if (reply.status() != expected) {
+                                        throw new CaseFaults.Answered(reply);
+                                    }
+                                } catch (IOException | RuntimeException e) {
+                                    if (!"list".equals(kind) && !"get".equals(kind)) {
+                                        pending.put(key, request);
+                                    }
+                                    throw e;
+                                }
+                                return true;
+                            });
+                    pause(500);
+                    // the trigger: silence falls right after this create's first statement reached the server
+                    String trigger = "silence-case-trigger-" + run;
+                    createKeys.add(trigger);
+                    proxy.silenceAfter(trigger);
+                    long triggerStart = System.nanoTime();
+                    CasesApiClient.Reply triggerReply = api.send(CaseFaults.create(trigger));
+                    long triggerEnd = System.nanoTime();
+                    pending.put(trigger, CaseFaults.create(trigger));
+                    calls.add(new Call("trigger-create", triggerStart, triggerEnd, triggerReply.status() == 201 ? null
+                            : new CaseFaults.Answered(triggerReply)));
+                    assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
+                    figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
+                    recordAnswer(figures, "in_flight_call", triggerReply);
+                    assertThat(CaseFaults.transient503(triggerReply))
+                            .as("the create in flight when the network went silent: 503 JSON with Retry-After, was "
+                                    + triggerReply.status() + " " + triggerReply.raw()).isTrue();
+                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
+                } finally {
+                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
+                }
+                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_answers", figures);
+                assertThat(hit).as("every request the silence caught was answered 503 JSON (store_unavailable or"
+                        + " outcome_unknown) with Retry-After").allSatisfy(c -> assertThat(c.failure()).as(c.kind())
+                        .isInstanceOf(CaseFaults.Answered.class)
+                        .matches(e -> CaseFaults.transient503(((CaseFaults.Answered) e).reply()), "a transient 503"));
+                assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
+                        .as("creates, decides and reads were all caught").contains("create", "decide", "list", "get");
+
+                // every failed write, retried with its key against the same server, lands exactly once
+                for (var e : pending.entrySet()) {
+                    CaseFaults.untilAnswered(api, e.getValue(), decideKeys.containsKey(e.getKey()) ? 200 : 201,
+                            Duration.ofSeconds(15));
+                }
+                figures.put("retried_keys", pending.size());
+                Map<String, Long> copies = new java.util.HashMap<>();
+                for (String key : createKeys) {
+                    copies.put(key, CaseFaults.count(targetData, schema, "{s}.cases where title = ?", key));
+                }
+                assertThat(copies.values()).as("one case per create key").allMatch(n -> n == 1);
+                for (var e : decideKeys.entrySet()) {
+                    assertThat(CaseFaults.count(targetData, schema, "{s}.case_decisions where case_id = ?::uuid"
+                            + " and chosen_supplier = ?", e.getValue().toString(), e.getKey()))
+                            .as("the decision of " + e.getKey()).isEqualTo(1);
+                }
+                figures.put("create_keys", createKeys.size());
+                figures.put("decide_keys", decideKeys.size());
+            }
+            return "the proxy went silent right after a keyed create's first statement reached the server (answered"
+                    + " 503 JSON); every request the silence caught (creates, decides, list, get) was answered 503"
+                    + " store_unavailable or outcome_unknown with Retry-After, every request within callBound() of"
+                    + " FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms; after forwarding"
+                    + " resumed the same server answered again, and every failed write retried with its"
+                    + " Idempotency-Key was stored exactly once";
+        });
+    }
+
+    /** Puts a reply's status, error code and Retry-After into the figures, under {@code name}. */
+    private static void recordAnswer(Map<String, Object> figures, String name, CasesApiClient.Reply reply) {
+        figures.put(name + "_status", reply.status());
+        if (reply.status() >= 400) {
+            figures.put(name + "_error", reply.at("error").asText());
+            figures.put(name + "_retry_after", reply.header("Retry-After").orElse("none"));
+        }
+    }
+
+    private static void assertOutcomeUnknown(CasesApiClient.Reply reply) {
+        assertThat(reply.status()).as("the answer to a write whose reply was lost: " + reply.raw()).isEqualTo(503);
+        assertThat(reply.at("error").asText()).isEqualTo(CaseFaults.OUTCOME_UNKNOWN);
+        assertThat(reply.header("Retry-After")).as("Retry-After").isPresent();
+    }
+
+    private PostgresCaseRepository proxiedCases(FaultProxy proxy, int poolSize) {
+        return PostgresCaseRepository.builder().url(proxied(proxy.port())).schema(schema)
+                .migration(MigrationMode.VALIDATE).timeouts(FAST).poolSize(poolSize).build();
+    }
+
+    private static CasesHttpServer casesServer(PostgresCaseRepository repo) {
+        return CasesHttpServer.builder().repository(repo).host(LOOPBACK).port(0).build().start();
+    }
+
+    /** A case as stored, with its decision if any, read with SQL. */
+    private record CaseRow(UUID id, Instant createdAt, String status, String supplier, Instant decidedAt) {
+    }
+
+    /** The cases titled {@code title}, read with SQL directly (not through the proxy). */
+    private List<CaseRow> caseRows(String title) throws SQLException {
+        List<CaseRow> rows = new ArrayList<>();
+        try (Connection c = targetData.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select c.id, c.created_at, c.status, d.chosen_supplier, d.decided_at from " + schema + ".cases c"
+                        + " left join " + schema + ".case_decisions d on d.case_id = c.id where c.title = ?")) {
+            s.setString(1, title);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    java.time.OffsetDateTime decided = rs.getObject(5, java.time.OffsetDateTime.class);
+                    rows.add(new CaseRow(rs.getObject(1, UUID.class),
+                            rs.getObject(2, java.time.OffsetDateTime.class).toInstant(), rs.getString(3),
+                            rs.getString(4), decided == null ? null : decided.toInstant()));
+                }
+            }
+        }
+        return rows;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** One call of the silence check: its kind, when it started and ended, and how it failed (or null). */
@@ -786,12 +1023,114 @@ class SessionFaultsIT {
         }
 
         String outcome() {
-            return failure == null ? "ok" : failure.getClass().getSimpleName();
+            return failure == null ? "ok" : failure instanceof CaseFaults.Answered answered ? answered.getMessage()
+                    : failure.getClass().getSimpleName();
         }
     }
 
     /** An entry as stored, read with SQL. */
     private record Row(long id, Instant acceptedAt, String text) {
+    }
+
+    /** One call of a silence check's worker. */
+    @FunctionalInterface
+    private interface SilenceCall {
+        /**
+         * Makes one call of {@code kind} (a write uses {@code key}); false when there was nothing to call.
+         * Throws how the call failed.
+         */
+        boolean call(String kind, String key) throws Exception;
+    }
+
+    /**
+     * Starts one worker per kind: each calls {@code body} with a new key (prefix, worker, sequence) until
+     * {@code stop}, recording every call (when it started and ended, how it failed) in {@code calls}.
+     */
+    private static void startSilenceWorkers(ExecutorService workers, List<String> kinds, AtomicBoolean stop,
+                                            String keyPrefix, Queue<Call> calls, SilenceCall body) {
+        for (int w = 0; w < kinds.size(); w++) {
+            String kind = kinds.get(w);
+            int worker = w;
+            workers.execute(() -> {
+                int seq = 0;
+                while (!stop.get()) {
+                    String key = keyPrefix + worker + "-" + seq++;
+                    long start = System.nanoTime();
+                    Throwable failure = null;
+                    boolean called;
+                    try {
+                        called = body.call(kind, key);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (Exception e) {
+                        failure = e;
+                        called = true;
+                    }
+                    if (called) {
+                        calls.add(new Call(kind, start, System.nanoTime(), failure));
+                    }
+                    pause(20);
+                }
+            });
+        }
+    }
+
+    /**
+     * Stays silent until {@code silenceFor} after the proxy went silent (so calls that start while silent
+     * end while silent), then forwards again and waits (bounded) for the first call that succeeds after
+     * that; returns when forwarding resumed ({@link System#nanoTime()}).
+     */
+    private static long holdSilenceThenResume(FaultProxy proxy, Duration silenceFor, Queue<Call> calls,
+                                              Map<String, Object> figures) {
+        long silencedAt = proxy.silencedAtNanos();
+        pause(Math.max(0, TimeUnit.NANOSECONDS.toMillis(silencedAt + silenceFor.toNanos() - System.nanoTime())));
+        long resumedAt = System.nanoTime();
+        proxy.resume();
+        figures.put("silence_ms", TimeUnit.NANOSECONDS.toMillis(resumedAt - silencedAt));
+        long recovered = awaitSuccess(calls, resumedAt, Duration.ofSeconds(20));
+        figures.put("recovery_ms", TimeUnit.NANOSECONDS.toMillis(recovered - resumedAt));
+        return resumedAt;
+    }
+
+    /** Stops the workers of a silence check; fails when they do not stop within {@code wait}. */
+    private static void stopWorkers(AtomicBoolean stop, ExecutorService workers, Duration wait)
+            throws InterruptedException {
+        stop.set(true);
+        workers.shutdown();
+        if (!workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+            throw new AssertionError("the silence workers did not stop in time");
+        }
+    }
+
+    /**
+     * The calls the silence caught: those that ended while the network was silent (a call still waiting
+     * when forwarding resumed may legitimately succeed then, within its bound). Records the figures, with
+     * the outcomes under {@code outcomes}, and asserts that every call ended within {@code bound} plus
+     * the margin.
+     */
+    private static List<Call> caughtBySilence(FaultProxy proxy, Queue<Call> calls, long resumedAt, Duration bound,
+                                              String outcomes, Map<String, Object> figures) {
+        long silencedAt = proxy.silencedAtNanos();
+        List<Call> all = new ArrayList<>(calls);
+        List<Call> hit = all.stream().filter(c -> c.end() > silencedAt + TimeUnit.MILLISECONDS.toNanos(100)
+                && c.end() <= resumedAt).toList();
+        figures.put("calls", all.size());
+        figures.put("calls_hit_by_silence", hit.size());
+        figures.put("in_flight_at_silence", hit.stream().filter(c -> c.start() < silencedAt).count());
+        figures.put("hit_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind, java.util.TreeMap::new,
+                Collectors.counting())));
+        figures.put(outcomes, hit.stream().collect(Collectors.groupingBy(Call::outcome, java.util.TreeMap::new,
+                Collectors.counting())));
+        figures.put("max_call_ms", all.stream().mapToLong(Call::millis).max().orElse(0));
+        figures.put("max_hit_call_ms", hit.stream().mapToLong(Call::millis).max().orElse(0));
+        figures.put("max_hit_call_ms_by_kind", hit.stream().collect(Collectors.groupingBy(Call::kind,
+                java.util.TreeMap::new, Collectors.reducing(0L, Call::millis, Math::max))));
+        assertThat(all).as("every call ended within the bound plus " + MARGIN.toMillis() + " ms")
+                .allSatisfy(c -> assertThat(Duration.ofMillis(c.millis())).as(c.kind())
+                        .isLessThanOrEqualTo(bound.plus(MARGIN)));
+        return hit;
     }
 
     /** When the first call that started after {@code after} succeeded; waits at most {@code wait}. */
@@ -884,11 +1223,6 @@ class SessionFaultsIT {
     }
 
     private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        CrashWriters.pause(ms);
     }
 }
