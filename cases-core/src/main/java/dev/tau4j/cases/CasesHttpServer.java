@@ -79,6 +79,9 @@ public final class CasesHttpServer implements AutoCloseable {
     private final CaseRepository repository;
     private final String host;
     private final int requestedPort;
+    /** How much of an oversized body is read and discarded before its 413 is sent. */
+    static final long MAX_DISCARDED_BYTES = 1024 * 1024;
+
     private final int maxBodyBytes;
     private final Duration drainTimeout;
     private final Duration idleTimeout;
@@ -321,17 +324,17 @@ public final class CasesHttpServer implements AutoCloseable {
                     "Content-Encoding is not supported; send the body uncompressed (identity)");
         }
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         if (!bodyReads.tryAcquire()) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
             throw new ApiError(503, "server_busy", "too many requests are sending a body right now; retry later");
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                throw tooLarge(in);
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             if (body.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(in);
             }
             return body;
         } catch (IOException e) {
@@ -349,6 +352,26 @@ public final class CasesHttpServer implements AutoCloseable {
 
     private ApiError tooLarge() {
         return new ApiError(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
+    }
+
+    /**
+     * The 413 for a body above the limit, after reading and discarding what is left of it, up to
+     * {@link #MAX_DISCARDED_BYTES}: a client still sending when the answer comes then reads its 413,
+     * instead of losing it to the reset of a connection closed on unread bytes. A larger body is cut off.
+     */
+    private ApiError tooLarge(InputStream in) {
+        try {
+            long discarded = 0;
+            byte[] buffer = new byte[8192];
+            int n;
+            while (discarded < MAX_DISCARDED_BYTES && (n = in.read(buffer, 0,
+                    (int) Math.min(buffer.length, MAX_DISCARDED_BYTES - discarded))) > 0) {
+                discarded += n;
+            }
+        } catch (IOException | RuntimeException cutOff) {
+            // the client stopped sending or was too slow: the 413 goes out on a closing connection
+        }
+        return tooLarge();
     }
 
     private static boolean isJsonUtf8(String contentType) {

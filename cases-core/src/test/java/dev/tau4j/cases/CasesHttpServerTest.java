@@ -232,6 +232,16 @@ class CasesHttpServerTest {
         }
 
         @Test
+        @DisplayName("413 reaches a client still sending a body several times the limit, every time")
+        void tooLargeWhileSending() throws Exception {
+            String body = "{\"case_type\":\"DAO\",\"title\":\"" + "x".repeat(8 * MAX_BODY) + "\"}";
+            for (int i = 0; i < 20; i++) {
+                assertJsonError(post("/api/cases", body), 413, "payload_too_large");
+            }
+            assertThat(caseCount()).isZero();
+        }
+
+        @Test
         @DisplayName("413 also when the body is streamed without a Content-Length")
         void tooLargeChunked() throws Exception {
             byte[] body = ("{\"case_type\":\"DAO\",\"title\":\"" + "x".repeat(MAX_BODY) + "\"}")
