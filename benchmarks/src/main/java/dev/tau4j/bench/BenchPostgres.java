@@ -98,7 +98,8 @@ final class BenchPostgres implements AutoCloseable {
         }
     }
 
-    private Connection connect() throws SQLException {
+    /** A connection of its own, outside any pool and its timeouts: for fixtures and housekeeping. */
+    Connection connect() throws SQLException {
         return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
     }
 

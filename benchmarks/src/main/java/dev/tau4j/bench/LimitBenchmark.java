@@ -126,7 +126,10 @@ public class LimitBenchmark {
         public void write(Limit limit) throws SQLException {
             limit.store.append(Append.to(PATH).message(Workload.MESSAGE).build());
             String schema = limit.postgres.schema();
-            try (Connection c = limit.pool.getConnection(); Statement s = c.createStatement()) {
+            // A million rows take longer than the pool's timeouts, which bound calls, not fixtures: a
+            // connection of its own, without them.
+            try (Connection c = limit.postgres.connect(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
                 try (ResultSet rs = s.executeQuery("select id from " + schema + ".sessions where path = '" + PATH + "'")) {
                     rs.next();
                     sessionId = rs.getLong(1);
@@ -140,6 +143,8 @@ public class LimitBenchmark {
                 }
                 s.executeUpdate("update " + schema + ".sessions set last_entry_id = " + ENTRIES + " where id = " + sessionId);
                 s.execute("analyze " + schema + ".entries");
+                c.commit();
+                c.setAutoCommit(true);
             }
         }
     }
