@@ -402,12 +402,90 @@ class FaultsIT {
                 }
                 assertThat(store.usage(path)).as("usage: each keyed delta once").isEqualTo(sum);
             }
+            silenceWithDefaults(figures);
             return "the proxy went silent right after an append reached the server (it ended in"
-                    + " StoreOutcomeUnknownException); every call the silence caught (appends, reads, usage) ended within"
+                    + " StoreOutcomeUnknownException); with the default timeouts too, an append in flight ended within"
+                    + " their callBound() and was written once by its keyed retry; every call the silence caught"
+                    + " (appends, reads, usage) ended within"
                     + " callBound() of FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms with a"
                     + " transient exception; after forwarding resumed the same store served calls again, and every"
                     + " failed write retried with its key was stored exactly once";
         });
+    }
+
+    /**
+     * With {@link PostgresTimeouts#DEFAULTS}: an append in flight when the network goes silent ends within
+     * their {@code callBound()} with a transient exception, and once forwarding resumes the same store writes
+     * it exactly once with its key. (The rest of the silence check runs with FAIL_FAST to stay short; this
+     * one call proves the defaults' bound.)
+     */
+    private void silenceWithDefaults(Map<String, Object> figures) throws Exception {
+        PostgresTimeouts defaults = PostgresTimeouts.DEFAULTS;
+        SessionPath path = SessionPath.of("faults/" + run + "/silence-defaults");
+        String key = "silence-defaults-" + run;
+        Append append = Append.to(path).message(Message.user(key + " 1/1")).idempotencyKey(key).build();
+        try (FaultProxy proxy = proxy(); PostgresSessionStore store = PostgresSessionStore.builder()
+                .url(proxied(proxy.port())).schema(schema).migration(MigrationMode.VALIDATE).timeouts(defaults)
+                .poolSize(2).build()) {
+            proxy.silenceAfter(key);
+            long start = System.nanoTime();
+            Throwable failure = catchThrowable(() -> store.append(append));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            proxy.resume();
+            figures.put("defaults_call_bound_ms", defaults.callBound().toMillis());
+            figures.put("defaults_in_flight_call_ms", ms);
+            figures.put("defaults_in_flight_exception", failure == null ? "none" : failure.getClass().getSimpleName());
+            assertThat(failure).as("the append in flight with the default timeouts")
+                    .isInstanceOf(SessionStoreException.class)
+                    .matches(e -> ((SessionStoreException) e).isTransient(), "is transient");
+            assertThat(Duration.ofMillis(ms)).as("the call ended within the defaults' callBound()")
+                    .isLessThanOrEqualTo(defaults.callBound().plus(MARGIN));
+            retry(() -> store.append(append), Duration.ofSeconds(30));
+            assertThat(entryRows(path)).as("the keyed retry stored it once").hasSize(1);
+        }
+    }
+
+    /**
+     * With {@link PostgresTimeouts#DEFAULTS}: a keyed case create in flight when the network goes silent
+     * ends within their {@code callBound()} with a transient exception; the keyed retry on the same
+     * repository writes the case once.
+     */
+    private void silenceCasesWithDefaults(Map<String, Object> figures) throws Exception {
+        PostgresTimeouts defaults = PostgresTimeouts.DEFAULTS;
+        String key = "silence-cases-defaults-" + run;
+        dev.tau4j.cases.NewCase newCase = new dev.tau4j.cases.NewCase(dev.tau4j.cases.CaseType.RFQ, key, null);
+        dev.tau4j.cases.IdempotencyKey caseKey = dev.tau4j.cases.IdempotencyKey.of(key);
+        try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = PostgresCaseRepository.builder()
+                .url(proxied(proxy.port())).schema(schema).migration(MigrationMode.VALIDATE).timeouts(defaults)
+                .poolSize(2).build()) {
+            proxy.silenceAfter(key);
+            long start = System.nanoTime();
+            Throwable failure = catchThrowable(() -> repo.create(newCase, caseKey));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            proxy.resume();
+            figures.put("defaults_call_bound_ms", defaults.callBound().toMillis());
+            figures.put("defaults_in_flight_call_ms", ms);
+            figures.put("defaults_in_flight_exception", failure == null ? "none" : failure.getClass().getSimpleName());
+            assertThat(failure).as("the create in flight with the default timeouts")
+                    .isInstanceOfAny(dev.tau4j.cases.CaseStoreUnavailableException.class,
+                            dev.tau4j.cases.CaseOutcomeUnknownException.class);
+            assertThat(Duration.ofMillis(ms)).as("the call ended within the defaults' callBound()")
+                    .isLessThanOrEqualTo(defaults.callBound().plus(MARGIN));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    repo.create(newCase, caseKey);
+                    break;
+                } catch (dev.tau4j.cases.CaseStoreUnavailableException | dev.tau4j.cases.CaseOutcomeUnknownException e) {
+                    if (System.nanoTime() > end) {
+                        throw e;
+                    }
+                    pause(50);
+                }
+            }
+            assertThat(CaseFaults.count(targetData, schema, "{s}.cases where title = ?", key))
+                    .as("the keyed retry stored the case once").isEqualTo(1);
+        }
     }
 
     // ---------------------------------------------------------------- crash
@@ -958,8 +1036,10 @@ class FaultsIT {
                 figures.put("create_keys", createKeys.size());
                 figures.put("decide_keys", decideKeys.size());
             }
+            silenceCasesWithDefaults(figures);
             return "the proxy went silent right after a keyed create's first statement reached the server (answered"
-                    + " 503 JSON); every request the silence caught (creates, decides, list, get) was answered 503"
+                    + " 503 JSON); with the default timeouts too, a keyed create in flight ended within their"
+                    + " callBound() and was written once by its keyed retry; every request the silence caught (creates, decides, list, get) was answered 503"
                     + " store_unavailable or outcome_unknown with Retry-After, every request within callBound() of"
                     + " FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms; after forwarding"
                     + " resumed the same server answered again, and every failed write retried with its"
