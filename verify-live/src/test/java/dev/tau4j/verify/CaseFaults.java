@@ -84,7 +84,7 @@ final class CaseFaults {
                 if (reply.status() == expected) {
                     return reply;
                 }
-                if (!transient503(reply)) {
+                if (!retryable(reply)) {
                     throw new Answered(reply);
                 }
             } catch (IOException e) {
@@ -98,9 +98,16 @@ final class CaseFaults {
         }
     }
 
-    /** Whether {@code reply} is a transient 503 of the store, with its JSON error code and a Retry-After. */
-    static boolean transient503(Reply reply) {
+    /**
+     * Whether the contract lets a client retry {@code reply} with the same key: a transient 503 of the store,
+     * with its JSON error code and a Retry-After, or a 408 {@code request_timeout} (the server gave up reading
+     * the body, so nothing was applied; under a loaded machine even a small body can arrive late).
+     */
+    static boolean retryable(Reply reply) {
         String error = reply.at("error").asText();
+        if (reply.status() == 408) {
+            return "request_timeout".equals(error);
+        }
         return reply.status() == 503 && (STORE_UNAVAILABLE.equals(error) || OUTCOME_UNKNOWN.equals(error))
                 && reply.header("Retry-After").isPresent();
     }
@@ -195,7 +202,7 @@ final class CaseFaults {
                         }
                         return reply;
                     }
-                    if (!transient503(reply)) {
+                    if (!retryable(reply)) {
                         errors.add(key + ": answered " + reply.status() + " " + SmokeEvidence.excerpt(reply.raw()));
                         return null;
                     }

@@ -1002,7 +1002,7 @@ class FaultsIT {
                     assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
                     figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
                     recordAnswer(figures, "in_flight_call", triggerReply);
-                    assertThat(CaseFaults.transient503(triggerReply))
+                    assertThat(CaseFaults.retryable(triggerReply))
                             .as("the create in flight when the network went silent: 503 JSON with Retry-After, was "
                                     + triggerReply.status() + " " + triggerReply.raw()).isTrue();
                     resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
@@ -1013,7 +1013,7 @@ class FaultsIT {
                 assertThat(hit).as("every request the silence caught was answered 503 JSON (store_unavailable or"
                         + " outcome_unknown) with Retry-After").allSatisfy(c -> assertThat(c.failure()).as(c.kind())
                         .isInstanceOf(CaseFaults.Answered.class)
-                        .matches(e -> CaseFaults.transient503(((CaseFaults.Answered) e).reply()), "a transient 503"));
+                        .matches(e -> CaseFaults.retryable(((CaseFaults.Answered) e).reply()), "a transient 503"));
                 assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
                         .as("creates, decides and reads were all caught").contains("create", "decide", "list", "get");
 
