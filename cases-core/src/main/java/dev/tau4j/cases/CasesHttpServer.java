@@ -350,10 +350,6 @@ public final class CasesHttpServer implements AutoCloseable {
         }
     }
 
-    private ApiError tooLarge() {
-        return new ApiError(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
-    }
-
     /**
      * The 413 for a body above the limit, after reading and discarding what is left of it, up to
      * {@link #MAX_DISCARDED_BYTES}: a client still sending when the answer comes then reads its 413,
@@ -371,7 +367,7 @@ public final class CasesHttpServer implements AutoCloseable {
         } catch (IOException | RuntimeException cutOff) {
             // the client stopped sending or was too slow: the 413 goes out on a closing connection
         }
-        return tooLarge();
+        return new ApiError(413, "payload_too_large", "request body exceeds " + maxBodyBytes + " bytes");
     }
 
     private static boolean isJsonUtf8(String contentType) {

@@ -166,62 +166,33 @@ public final class InMemorySessionStore implements SessionStore {
     public UsageSummary recordUsage(SessionPath path, UsageDelta delta) {
         StoreArguments.requirePath(path);
         StoreArguments.requireDelta(delta);
-        if (delta.isZero()) {
-            return usage(path);
-        }
-        return write(path, session -> {
-            session.usage = session.usage.plus(delta);
-            session.touch(clock.instant());
-            return session.usage;
-        });
+        return addUsage(path, delta, null);
     }
 
     @Override
     public UsageSummary recordUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
         StoreArguments.requirePath(path);
         StoreArguments.requireDelta(delta);
-        StoreArguments.requireKey(key);
+        return addUsage(path, delta, StoreArguments.requireKey(key));
+    }
+
+    /** Adds a non-zero delta once, under {@code key} when there is one; an all-zero delta writes nothing. */
+    private UsageSummary addUsage(SessionPath path, UsageDelta delta, IdempotencyKey key) {
         if (delta.isZero()) {
             return usage(path);
         }
-        String fingerprint = WriteFingerprint.of(delta);
+        String fingerprint = key == null ? null : WriteFingerprint.of(delta);
         return write(path, session -> {
-            if (session.keys.containsKey(key)) {
+            if (key != null && session.keys.containsKey(key)) {
                 return replay(session, key, fingerprint).usage();
             }
             session.usage = session.usage.plus(delta);
             session.touch(clock.instant());
-            session.keys.put(key, new MemorySession.KeyedWrite(fingerprint, null, session.usage));
+            if (key != null) {
+                session.keys.put(key, new MemorySession.KeyedWrite(fingerprint, null, session.usage));
+            }
             return session.usage;
         });
-    }
-
-    @Override
-    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
-        StoreArguments.requirePath(path);
-        StoreArguments.requireMetadataUpdate(update);
-        if (update.puts().isEmpty()) {
-            // Nothing to create: an absent session stays absent.
-            return read(path, Map.of(), session -> {
-                SortedMap<String, String> next = update.applyTo(session.metadata);
-                if (!update.isEmpty()) {
-                    session.metadata = next;
-                    session.touch(clock.instant());
-                }
-                return next;
-            });
-        }
-        return write(path, session -> {
-            session.metadata = update.applyTo(session.metadata);
-            session.touch(clock.instant());
-            return session.metadata;
-        });
-    }
-
-    @Override
-    public Map<String, String> metadata(SessionPath path) {
-        StoreArguments.requirePath(path);
-        return read(path, Map.of(), session -> session.metadata);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.tau4j.session.postgres.internal;
 
-import dev.tau4j.postgres.FailureKind;
 import dev.tau4j.postgres.SqlStates;
 import dev.tau4j.session.SessionStoreException;
 import dev.tau4j.session.StoreFailureException;
@@ -47,11 +46,6 @@ public final class DatabaseErrors {
             default:
                 return new StoreFailureException(message, state, failure);
         }
-    }
-
-    /** Whether {@code failure} is not worth retrying: {@link FailureKind#PERMANENT}. */
-    public static boolean isPermanent(Throwable failure) {
-        return SqlStates.classify(failure, false) == FailureKind.PERMANENT;
     }
 
     /** Whether {@code failure} is a numeric overflow (22003). */
