@@ -196,6 +196,34 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        StoreArguments.requirePath(path);
+        StoreArguments.requireMetadataUpdate(update);
+        if (update.puts().isEmpty()) {
+            // Nothing to create: an absent session stays absent.
+            return read(path, Map.of(), session -> {
+                SortedMap<String, String> next = update.applyTo(session.metadata);
+                if (!update.isEmpty()) {
+                    session.metadata = next;
+                    session.touch(clock.instant());
+                }
+                return next;
+            });
+        }
+        return write(path, session -> {
+            session.metadata = update.applyTo(session.metadata);
+            session.touch(clock.instant());
+            return session.metadata;
+        });
+    }
+
+    @Override
+    public Map<String, String> metadata(SessionPath path) {
+        StoreArguments.requirePath(path);
+        return read(path, Map.of(), session -> session.metadata);
+    }
+
+    @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
         StoreArguments.requireListing(listing);
         NavigableMap<SessionPath, MemorySession> range = storage.sessions;
