@@ -1,7 +1,7 @@
 package dev.tau4j.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.internal.PostgresDataSources;
 import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.Message;

@@ -2,7 +2,7 @@ package dev.tau4j.cases;
 
 import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.postgres.SchemaMigrations;
+import dev.tau4j.postgres.internal.SchemaMigrations;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,6 +1,6 @@
 package dev.tau4j.postgres;
 
-/** What {@link SchemaMigrations#run} does with the schema at start-up. */
+/** What a store does with its schema at start-up. */
 public enum MigrationMode {
     /** Apply pending migrations (the default for most applications). */
     MIGRATE,

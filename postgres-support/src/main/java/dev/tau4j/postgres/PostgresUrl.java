@@ -422,8 +422,12 @@ public final class PostgresUrl {
         return jdbcUrl(Secrets.KEEP);
     }
 
-    /** {@link #jdbcUrl()} without the {@linkplain #isSecretParameter secret parameters}. */
-    String jdbcUrlWithoutSecrets() {
+    /**
+     * {@link #jdbcUrl()} without the {@linkplain #isSecretParameter secret parameters}.
+     *
+     * @return the JDBC URL with no secret in it
+     */
+    public String jdbcUrlWithoutSecrets() {
         return jdbcUrl(Secrets.OMIT);
     }
 
@@ -436,7 +440,7 @@ public final class PostgresUrl {
     }
 
     /** Whether a connection parameter holds a secret: its name contains "password" (e.g. {@code sslpassword}). */
-    static boolean isSecretParameter(String name) {
+    public static boolean isSecretParameter(String name) {
         return name.toLowerCase(Locale.ROOT).contains("password");
     }
 

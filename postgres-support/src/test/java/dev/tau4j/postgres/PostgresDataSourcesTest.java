@@ -1,5 +1,9 @@
 package dev.tau4j.postgres;
 
+import dev.tau4j.postgres.internal.SqlStates;
+import dev.tau4j.postgres.internal.PostgresDataSources;
+import dev.tau4j.postgres.internal.FailureKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,5 +1,7 @@
 package dev.tau4j.postgres;
 
+import dev.tau4j.postgres.internal.SchemaMigrations;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

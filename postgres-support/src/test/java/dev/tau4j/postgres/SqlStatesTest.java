@@ -1,5 +1,8 @@
 package dev.tau4j.postgres;
 
+import dev.tau4j.postgres.internal.SqlStates;
+import dev.tau4j.postgres.internal.FailureKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketTimeoutException;

@@ -1,5 +1,7 @@
 package dev.tau4j.session;
 
+import dev.tau4j.session.internal.StoreArguments;
+
 /**
  * A page request for {@link SessionStore#listSessions(SessionListing)}: sessions whose path is
  * {@code prefix} or lies below it (segment-aware; all sessions when {@code prefix} is null), ordered by

@@ -1,5 +1,7 @@
 package dev.tau4j.session;
 
+import dev.tau4j.session.internal.StoreArguments;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package dev.tau4j.verify;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tau4j.postgres.PostgresDataSources;
-import dev.tau4j.postgres.SchemaMigrations;
+import dev.tau4j.postgres.internal.PostgresDataSources;
+import dev.tau4j.postgres.internal.SchemaMigrations;
 import dev.tau4j.verify.internal.Redaction;
 import dev.tau4j.postgres.PostgresUrl;
 import java.nio.file.Path;

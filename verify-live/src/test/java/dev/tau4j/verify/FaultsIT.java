@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.tau4j.cases.CasesHttpServer;
 import dev.tau4j.cases.PostgresCaseRepository;
 import dev.tau4j.postgres.MigrationMode;
-import dev.tau4j.postgres.PostgresDataSources;
+import dev.tau4j.postgres.internal.PostgresDataSources;
 import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.session.Append;

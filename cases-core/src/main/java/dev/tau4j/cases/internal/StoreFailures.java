@@ -3,8 +3,8 @@ package dev.tau4j.cases.internal;
 import dev.tau4j.cases.CaseOutcomeUnknownException;
 import dev.tau4j.cases.CaseStoreException;
 import dev.tau4j.cases.CaseStoreUnavailableException;
-import dev.tau4j.postgres.FailureKind;
-import dev.tau4j.postgres.SqlStates;
+import dev.tau4j.postgres.internal.FailureKind;
+import dev.tau4j.postgres.internal.SqlStates;
 
 /**
  * Turns a database failure into the cases store exception that tells the caller what it may do, by

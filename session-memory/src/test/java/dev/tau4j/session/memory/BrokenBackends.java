@@ -13,7 +13,7 @@ import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.SessionSummary;
 import dev.tau4j.session.StaleHeadException;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;

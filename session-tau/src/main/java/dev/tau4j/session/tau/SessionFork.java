@@ -6,7 +6,7 @@ import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.StaleHeadException;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.tau.internal.EntryScan;
 import dev.tau4j.session.tau.internal.ParentIndex;
 import java.util.ArrayList;

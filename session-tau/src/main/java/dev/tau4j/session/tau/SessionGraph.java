@@ -3,7 +3,7 @@ package dev.tau4j.session.tau;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.tau.internal.EntryScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;

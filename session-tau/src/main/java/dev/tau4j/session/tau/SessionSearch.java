@@ -4,7 +4,7 @@ import dev.tau4j.session.Role;
 import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.tau.internal.EntryScan;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -2,7 +2,7 @@ package dev.tau4j.session.tau;
 
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.TauCompatibility;
 import dev.tau4j.session.tau.internal.LongList;
 import dev.tau4j.session.tau.internal.EntryScan;

@@ -7,7 +7,7 @@ import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.StaleHeadException;
-import dev.tau4j.session.StoreArguments;
+import dev.tau4j.session.internal.StoreArguments;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.tau.TauFormatException.Reason;

@@ -1,7 +1,7 @@
 package dev.tau4j.verify.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.postgres.SqlStates;
+import dev.tau4j.postgres.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.tau4j.session.postgres.internal;
 
-import dev.tau4j.postgres.SqlStates;
+import dev.tau4j.postgres.internal.SqlStates;
 import dev.tau4j.session.SessionStoreException;
 import dev.tau4j.session.StoreFailureException;
 import dev.tau4j.session.StoreOutcomeUnknownException;

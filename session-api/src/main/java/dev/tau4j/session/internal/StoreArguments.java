@@ -1,4 +1,15 @@
-package dev.tau4j.session;
+package dev.tau4j.session.internal;
+
+import dev.tau4j.session.Append;
+import dev.tau4j.session.IdempotencyKey;
+import dev.tau4j.session.InvalidInputException;
+import dev.tau4j.session.InvalidMetadataException;
+import dev.tau4j.session.InvalidSessionPathException;
+import dev.tau4j.session.InvalidUsageException;
+import dev.tau4j.session.MetadataUpdate;
+import dev.tau4j.session.SessionListing;
+import dev.tau4j.session.SessionPath;
+import dev.tau4j.session.UsageDelta;
 
 /**
  * Argument checks shared by every {@link SessionStore} implementation, so each backend rejects bad

@@ -1,4 +1,4 @@
-package dev.tau4j.postgres;
+package dev.tau4j.postgres.internal;
 
 /**
  * What a caller may do after a database call failed; see {@link SqlStates#classify(Throwable, boolean)}.

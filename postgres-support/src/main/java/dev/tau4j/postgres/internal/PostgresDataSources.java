@@ -1,4 +1,7 @@
-package dev.tau4j.postgres;
+package dev.tau4j.postgres.internal;
+
+import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.postgres.PostgresTimeouts;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,4 +1,4 @@
-package dev.tau4j.postgres;
+package dev.tau4j.postgres.internal;
 
 import java.io.IOException;
 import java.sql.SQLException;

@@ -1,4 +1,6 @@
-package dev.tau4j.postgres;
+package dev.tau4j.postgres.internal;
+
+import dev.tau4j.postgres.MigrationMode;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
