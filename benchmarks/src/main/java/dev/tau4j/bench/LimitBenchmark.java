@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -34,6 +36,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * tau4j's PostgreSQL store against the limit: each tau4j operation beside the raw JDBC baseline that does
@@ -44,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>appends: one small message under the previous one (tau4j: a plain append; raw: one
  *       {@code INSERT} of an equivalent row, auto-committed), and 1,000 messages at once (tau4j: one
  *       append; raw: {@code addBatch} × 1,000 and one commit);</li>
+ *   <li>16 writers, each appending one message at a time to a session of its own (tau4j: appends; raw: the
+ *       single {@code INSERT}, auto-committed, over JDBC; and pgbench with 16 clients inserting the same row
+ *       on the same server, run by the harness after tau4j's trial, see {@link Pgbench});</li>
  *   <li>{@code appendKeyed_tau4j} against {@code appendKeyed_raw}, which is tau4j's unkeyed append: the
  *       price of an idempotency key;</li>
  *   <li>reads: a page of 1,000 entries at a random place of a 1,000,000-entry session (tau4j:
@@ -57,7 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 5, time = 3)
+@Measurement(iterations = LimitBenchmark.MEASURED_ITERATIONS, time = LimitBenchmark.ITERATION_SECONDS)
 @Threads(1)
 public class LimitBenchmark {
 
@@ -68,12 +74,14 @@ public class LimitBenchmark {
         HikariDataSource pool;
         PostgresSessionStore store;
         String rawTable;
+        String benchmark;
         final AtomicLong sessions = new AtomicLong();
 
         @Setup(Level.Trial)
-        public void open() throws Exception {
+        public void open(BenchmarkParams params) throws Exception {
+            benchmark = params.getBenchmark();
             postgres = BenchPostgres.start(System.getenv(BenchPostgres.URL_VARIABLE));
-            pool = PostgresDataSources.pooled(postgres.url(), "tau4j-bench", 4, PostgresTimeouts.DEFAULTS);
+            pool = PostgresDataSources.pooled(postgres.url(), "tau4j-bench", WRITERS, PostgresTimeouts.DEFAULTS);
             store = PostgresSessionStore.builder().dataSource(pool).schema(postgres.schema()).build();
             rawTable = postgres.schema() + ".raw_entries";
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -89,13 +97,46 @@ public class LimitBenchmark {
         @TearDown(Level.Trial)
         public void close() throws Exception {
             try {
+                if (benchmark.endsWith(".writers16_tau4j")) {
+                    pgbench();
+                }
                 store.close();
                 pool.close();
             } finally {
                 postgres.close();
             }
         }
+
+        /**
+         * pgbench on this trial's server, after tau4j's writers: as many rounds and seconds as JMH's measured
+         * iterations (after one warm-up round), written to {@value #PGBENCH_RESULT} for {@link RatioTable}.
+         */
+        private void pgbench() throws Exception {
+            Path work = Files.createTempDirectory("tau4j-pgbench");
+            try {
+                List<Pgbench.Round> rounds = Pgbench.run(postgres.url(), rawTable, MessageCodec.encode(Workload.MESSAGE),
+                        WRITERS, MEASURED_ITERATIONS, ITERATION_SECONDS, work);
+                Pgbench.write(Path.of(System.getProperty("tau4j.bench.pgbenchResult", PGBENCH_RESULT)),
+                        "writers16_pgbench", rounds);
+                System.out.println();
+                System.out.println("# pgbench, " + WRITERS + " clients, one INSERT per transaction, on this server: "
+                        + rounds);
+            } finally {
+                try (var files = Files.list(work)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(work);
+            }
+        }
     }
+
+    /** Where the pgbench rounds go (relative to the working directory, the repository's root in the script). */
+    static final String PGBENCH_RESULT = "benchmarks/target/pgbench-result.json";
+    static final int WRITERS = 16;
+    static final int MEASURED_ITERATIONS = 5;
+    static final int ITERATION_SECONDS = 3;
 
     /** One writer's own session (tau4j) and raw session id, started over every iteration. */
     @State(Scope.Thread)
@@ -217,6 +258,20 @@ public class LimitBenchmark {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    // ---- 16 writers, each on its own session -------------------------------------------------------
+
+    @Benchmark
+    @Threads(WRITERS)
+    public List<SessionEntry> writers16_tau4j(Limit limit, Writer writer) {
+        return append(limit, writer, Workload.ONE_MESSAGE, false);
+    }
+
+    @Benchmark
+    @Threads(WRITERS)
+    public int writers16_raw(Limit limit, Writer writer) throws SQLException {
+        return appendOne_raw(limit, writer);
     }
 
     // ---- a page of a 1,000,000-entry session --------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.tau4j.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +14,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns the JMH JSON result of {@link LimitBenchmark} (average time per operation) into a Markdown table
- * of ratios: for each pair {@code <operation>_tau4j} / {@code <operation>_raw}, the ratio of the median
- * iteration times, and its spread — the lowest and the highest ratio any measured iteration of one can
- * have against any of the other. A ratio of 1.30 means tau4j takes 30 % longer than the raw baseline.
+ * of ratios: for each pair {@code <operation>_tau4j} / {@code <operation>_raw} (or {@code _pgbench}, the
+ * rounds of pgbench the harness writes in the same shape), the ratio of the median iteration times, and
+ * its spread — the lowest and the highest ratio any measured iteration of one can have against any of the
+ * other. A ratio of 1.30 means tau4j takes 30 % longer than the baseline.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.tau4j.bench.RatioTable benchmarks/target/limit-result.json
+ * java -cp benchmarks/target/benchmarks.jar dev.tau4j.bench.RatioTable benchmarks/target/limit-result.json \
+ *     [benchmarks/target/pgbench-result.json]
  * }</pre>
  */
 public final class RatioTable {
@@ -30,18 +34,26 @@ public final class RatioTable {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: RatioTable <jmh-result.json>");
+        if (args.length < 1) {
+            System.err.println("usage: RatioTable <jmh-result.json> [<more results in the same shape>...]");
             System.exit(2);
         }
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        for (String file : args) {
+            results.addAll((ArrayNode) mapper.readTree(Files.readString(Path.of(file))));
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        out.print(markdown(new ObjectMapper().readTree(Files.readString(Path.of(args[0])))));
+        out.print(markdown(results));
     }
+
+    /** The baselines a tau4j operation is compared with, by suffix, and how a row names them. */
+    private static final Map<String, String> BASELINES = Map.of("_raw", "", "_pgbench", " vs pgbench");
 
     /** The ratio table for the array of results JMH writes; operations without both halves are left out. */
     static String markdown(JsonNode results) {
         Map<String, double[]> tau4j = new LinkedHashMap<>();
-        Map<String, double[]> raw = new LinkedHashMap<>();
+        Map<String, double[]> raw = new TreeMap<>();
         String unit = "";
         for (JsonNode result : results) {
             String method = result.path("benchmark").asText();
@@ -50,21 +62,28 @@ public final class RatioTable {
             unit = result.path("primaryMetric").path("scoreUnit").asText();
             if (method.endsWith("_tau4j")) {
                 tau4j.put(method.substring(0, method.length() - "_tau4j".length()), iterations);
-            } else if (method.endsWith("_raw")) {
-                raw.put(method.substring(0, method.length() - "_raw".length()), iterations);
+            } else {
+                for (Map.Entry<String, String> baseline : BASELINES.entrySet()) {
+                    if (method.endsWith(baseline.getKey())) {
+                        raw.put(method.substring(0, method.length() - baseline.getKey().length()) + baseline.getValue(),
+                                iterations);
+                    }
+                }
             }
         }
         StringBuilder md = new StringBuilder()
                 .append("| operation | tau4j (median, ").append(unit).append(") | raw (median, ").append(unit)
                 .append(") | ratio | spread | iterations |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, double[]> entry : tau4j.entrySet()) {
-            double[] baseline = raw.get(entry.getKey());
-            if (baseline == null) {
+        for (Map.Entry<String, double[]> entry : raw.entrySet()) {
+            String operation = entry.getKey();
+            double[] ours = tau4j.get(operation.endsWith(" vs pgbench")
+                    ? operation.substring(0, operation.length() - " vs pgbench".length()) : operation);
+            if (ours == null) {
                 continue;
             }
-            double[] ours = entry.getValue();
-            md.append("| ").append(entry.getKey())
+            double[] baseline = entry.getValue();
+            md.append("| ").append(operation)
                     .append(" | ").append(format(median(ours)))
                     .append(" | ").append(format(median(baseline)))
                     .append(" | ").append(format(median(ours) / median(baseline))).append('×')

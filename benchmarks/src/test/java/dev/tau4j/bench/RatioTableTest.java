@@ -30,6 +30,15 @@ class RatioTableTest {
     }
 
     @Test
+    @DisplayName("pgbench's rounds are a baseline of their own, beside the raw JDBC one")
+    void pgbench() throws Exception {
+        String md = RatioTable.markdown(results("[" + result("writers16_tau4j", "200,210,190") + ","
+                + result("writers16_raw", "100,100,100") + "," + result("writers16_pgbench", "80,80,80") + "]"));
+        assertThat(md).contains("| writers16 | 200 | 100 | 2.00× | 1.90–2.10× | 3 / 3 |")
+                .contains("| writers16 vs pgbench | 200 | 80.00 | 2.50× | 2.38–2.63× | 3 / 3 |");
+    }
+
+    @Test
     @DisplayName("the median of an even count is the mean of the middle two")
     void median() {
         assertThat(RatioTable.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);

@@ -56,6 +56,7 @@ public final class LiveRunGate {
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
             "dev.tau4j.verify.CasesGateIT",
             "dev.tau4j.verify.SessionToolboxPostgresIT",
+            "dev.tau4j.verify.PostgresSessionRulesIT",
             "dev.tau4j.verify.FaultsIT");
 
     /** The command a live run is started with. */

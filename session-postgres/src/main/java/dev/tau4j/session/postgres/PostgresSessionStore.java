@@ -24,6 +24,7 @@ import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.internal.WriteFingerprint;
+import dev.tau4j.session.postgres.internal.JdbcStatements;
 import dev.tau4j.session.postgres.internal.Database;
 import dev.tau4j.session.postgres.internal.DatabaseErrors;
 import dev.tau4j.session.postgres.internal.SessionSql;
@@ -80,12 +81,14 @@ public final class PostgresSessionStore implements SessionStore {
     public static final String MIGRATIONS = "classpath:db/tau4j/session";
 
     private final Database database;
+    private final JdbcStatements statements;
     private final PostgresStoreBuilder.Opened opened;
     private final SessionLimits limits;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PostgresSessionStore(PostgresStoreBuilder.Opened opened, SessionLimits limits) {
         this.database = new Database(opened.dataSource(), opened.schema());
+        this.statements = new JdbcStatements(opened.schema());
         this.opened = opened;
         this.limits = limits;
     }
@@ -117,20 +120,19 @@ public final class PostgresSessionStore implements SessionStore {
                 .orElse(null);
         int n = encoded.size();
         String operation = "append to session '" + path + "'";
-        SessionSql.Reservation reservation;
+        Optional<JdbcStatements.Reservation> reserved;
         try {
             if (expected.isEmpty()) {
                 // One auto-committed statement: one round trip, the row lock released at its end.
-                reservation = database.write(sql ->
-                        SessionSql.append(sql, path, parent, encoded, expected, append.usage(), append.metadata(), key));
+                reserved = database.writeJdbc(connection -> statements.append(connection,
+                        path.value(), parent, encoded, expected, append.usage(), append.metadata(), key));
             } else {
                 // The statement inserts nothing on a stale head, but has reserved ids: roll back.
-                reservation = database.transaction(sql -> {
-                    SessionSql.Reservation r =
-                            SessionSql.append(sql, path, parent, encoded, expected, append.usage(), append.metadata(), key);
-                    long head = r.previousHead(n);
-                    if (head != expected.getAsLong()) {
-                        throw new StaleHeadException(path, expected.getAsLong(), head);
+                reserved = database.transactionJdbc(connection -> {
+                    Optional<JdbcStatements.Reservation> r = statements.append(connection,
+                            path.value(), parent, encoded, expected, append.usage(), append.metadata(), key);
+                    if (r.isPresent() && r.get().previousHead(n) != expected.getAsLong()) {
+                        throw new StaleHeadException(path, expected.getAsLong(), r.get().previousHead(n));
                     }
                     return r;
                 });
@@ -157,6 +159,22 @@ public final class PostgresSessionStore implements SessionStore {
             }
             throw DatabaseErrors.translate(operation, failure);
         }
+        if (reserved.isEmpty()) {
+            // The session does not hold the parent, and nothing was written. A key that was used first
+            // still answers: with that write, or refused when it was another write.
+            if (key != null) {
+                Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
+                if (first.isPresent()) {
+                    SessionSql.KeyedWrite k = first.get();
+                    return run(operation, sql -> SessionSql.entryRange(sql, path, k.firstEntryId(), k.entryCount()));
+                }
+            }
+            if (parent.isPresent()) {
+                throw new EntryNotFoundException(path, parent.getAsLong());
+            }
+            throw new StoreFailureException(operation + " reserved no ids", null);
+        }
+        JdbcStatements.Reservation reservation = reserved.get();
         if (reservation.inserted() != n) {
             throw new StoreFailureException(operation + " wrote " + reservation.inserted() + " of " + n + " entries",
                     null);
@@ -324,7 +342,7 @@ public final class PostgresSessionStore implements SessionStore {
     public boolean deleteSession(SessionPath path) {
         StoreArguments.requirePath(path);
         try {
-            return database.write(sql -> SessionSql.deleteSession(sql, path));
+            return database.transactionJdbc(connection -> statements.deleteSession(connection, path.value()));
         } catch (Database.Failure failure) {
             throw DatabaseErrors.translate("delete session '" + path + "'", failure);
         }

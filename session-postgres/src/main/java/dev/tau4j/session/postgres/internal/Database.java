@@ -34,6 +34,12 @@ public final class Database {
         T run(DSLContext sql);
     }
 
+    /** Work on a connection over plain JDBC: the hot paths, whose statements are prepared once as text. */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     /**
      * A database failure of some work, with whether a write or its commit may have reached the server.
      * Exceptions the work throws itself (the SPI's) pass through unchanged.
@@ -74,7 +80,7 @@ public final class Database {
 
     /** Runs reads in auto-commit mode; a failure never has a write in flight. */
     public <T> T read(Work<T> work) throws Failure {
-        return autoCommit(work, false);
+        return autoCommit(jooq(work), false);
     }
 
     /**
@@ -82,10 +88,19 @@ public final class Database {
      * the connection was obtained may have happened after the server committed.
      */
     public <T> T write(Work<T> work) throws Failure {
+        return autoCommit(jooq(work), true);
+    }
+
+    /** {@link #write(Work)} over plain JDBC. */
+    public <T> T writeJdbc(JdbcWork<T> work) throws Failure {
         return autoCommit(work, true);
     }
 
-    private <T> T autoCommit(Work<T> work, boolean writes) throws Failure {
+    private <T> JdbcWork<T> jooq(Work<T> work) {
+        return connection -> work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
+    }
+
+    private <T> T autoCommit(JdbcWork<T> work, boolean writes) throws Failure {
         boolean sent = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean wasAutoCommit = connection.getAutoCommit();
@@ -94,7 +109,7 @@ public final class Database {
             }
             try {
                 sent = writes;
-                return work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
+                return work.run(connection);
             } finally {
                 if (!wasAutoCommit) {
                     connection.setAutoCommit(false);
@@ -112,6 +127,11 @@ public final class Database {
      * itself has the write in flight.
      */
     public <T> T transaction(Work<T> work) throws Failure {
+        return transactionJdbc(jooq(work));
+    }
+
+    /** {@link #transaction(Work)} over plain JDBC. */
+    public <T> T transactionJdbc(JdbcWork<T> work) throws Failure {
         boolean committing = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean wasAutoCommit = connection.getAutoCommit();
@@ -119,7 +139,7 @@ public final class Database {
                 connection.setAutoCommit(false);
             }
             try {
-                T result = work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
+                T result = work.run(connection);
                 committing = true;
                 connection.commit();
                 return result;

@@ -3,6 +3,9 @@ package dev.tau4j.session.postgres.internal;
 import static dev.tau4j.session.postgres.internal.schema.Tables.ENTRIES;
 import static dev.tau4j.session.postgres.internal.schema.Tables.SESSIONS;
 import static dev.tau4j.session.postgres.internal.schema.Tables.WRITE_KEYS;
+import static org.jooq.impl.DSL.all;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.array;
 import static org.jooq.impl.DSL.cast;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.excluded;
@@ -12,14 +15,10 @@ import static org.jooq.impl.DSL.lateral;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.noCondition;
-import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.selectCount;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.val;
-import static org.jooq.impl.DSL.values;
-import static org.jooq.impl.DSL.when;
 
 import dev.tau4j.session.InvalidMessageException;
 import dev.tau4j.session.MessageCodec;
@@ -34,7 +33,6 @@ import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.postgres.internal.schema.tables.Entries;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +49,6 @@ import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
 import org.jooq.Record5;
-import org.jooq.Row2;
 import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
@@ -73,116 +70,6 @@ public final class SessionSql {
     private SessionSql() {
     }
 
-    /** What the append statement saw: the session's id counter after the reservation, and the time. */
-    public record Reservation(long counter, long inserted, OffsetDateTime acceptedAt) {
-        /** The session's head before this append: the counter minus the reserved ids. */
-        public long previousHead(int reserved) {
-            return counter - reserved;
-        }
-    }
-
-    /**
-     * The append, as ONE statement:
-     * <pre>{@code
-     * WITH s(id, last_entry_id) AS (
-     *     INSERT INTO sessions (path, last_entry_id, usage..., metadata, metadata_names) VALUES (:path, :n, ...)
-     *     ON CONFLICT (path) DO UPDATE SET last_entry_id = sessions.last_entry_id + excluded.last_entry_id,
-     *                                      [usage = sessions.usage + excluded.usage,]
-     *                                      [metadata = (sessions.metadata - :removals) || :puts,
-     *                                       metadata_names = <names of that>,]   -- with metadata only
-     *                                      updated_at = now()
-     *     RETURNING id, last_entry_id),                       -- reserves n ids; row lock until commit
-     *   e(entry_id) AS (
-     *     INSERT INTO entries (session_id, entry_id, parent_id, message)
-     *     SELECT s.id, s.last_entry_id - :n + v.k,
-     *            CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message
-     *     FROM s CROSS JOIN (VALUES (1, :m1), (2, :m2), ...) v(k, message)
-     *     [WHERE s.last_entry_id - :n = :expectedHead]       -- optimistic append only
-     *     RETURNING entry_id)
-     *  [, k AS (INSERT INTO write_keys (session_id, idempotency_key, fingerprint, first_entry_id, entry_count)
-     *           SELECT s.id, :key, :fingerprint, s.last_entry_id - :n + 1, :n FROM s)]  -- keyed append only
-     * SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s
-     * }</pre>
-     * A keyed append whose key the session already holds fails on {@code write_keys_pkey} (23505), so
-     * nothing of it is written; its caller answers with the key's first write.
-     * An unknown parent fails the statement on the parent foreign key (or the parent-precedes check);
-     * an overflowing usage total fails it with SQLState 22003. An optimistic append whose expected head
-     * differs inserts no entry but has reserved ids: its caller must roll the transaction back.
-     */
-    public static Reservation append(DSLContext sql, SessionPath path, OptionalLong parentId, List<String> messages,
-                                     OptionalLong expectedHead, UsageDelta usage, MetadataUpdate metadata,
-                                     KeyedAppend key) {
-        long n = messages.size();
-
-        List<Field<?>> columns = new ArrayList<>(List.of(SESSIONS.PATH, SESSIONS.LAST_ENTRY_ID, SESSIONS.INPUT_TOKENS,
-                SESSIONS.OUTPUT_TOKENS, SESSIONS.TOTAL_TOKENS, SESSIONS.ESTIMATED_COST_USD));
-        List<Field<?>> values = new ArrayList<>(List.of(val(path.value(), SESSIONS.PATH), val(n),
-                val(usage.inputTokens()), val(usage.outputTokens()), val(usage.totalTokens()),
-                val(usage.estimatedCostUsd(), SESSIONS.ESTIMATED_COST_USD)));
-        if (!metadata.isEmpty()) {
-            // Only an append that changes metadata names the columns: a plain one stays as it was.
-            columns.addAll(List.of(SESSIONS.METADATA, SESSIONS.METADATA_NAMES));
-            values.addAll(List.of(val(puts(metadata), SESSIONS.METADATA), val(metadata.puts().size())));
-        }
-        var insert = sql.insertInto(SESSIONS).columns(columns).values(values)
-                .onConflict(SESSIONS.PATH)
-                .doUpdate()
-                .set(SESSIONS.LAST_ENTRY_ID, SESSIONS.LAST_ENTRY_ID.plus(excluded(SESSIONS.LAST_ENTRY_ID)));
-        if (!usage.isZero()) {
-            insert = addUsage(insert);
-        }
-        if (!metadata.isEmpty()) {
-            insert = addMetadata(insert, metadata);
-        }
-        CommonTableExpression<Record2<Long, Long>> s = name("s").fields("id", "last_entry_id")
-                .as(insert.set(SESSIONS.UPDATED_AT, currentOffsetDateTime())
-                        .returningResult(SESSIONS.ID, SESSIONS.LAST_ENTRY_ID));
-        Field<Long> sessionId = s.field("id", Long.class);
-        Field<Long> counter = s.field("last_entry_id", Long.class);
-
-        List<Row2<Long, String>> rows = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            rows.add(row(val((long) i + 1), val(messages.get(i), ENTRIES.MESSAGE)));
-        }
-        Table<Record2<Long, String>> v = values(asArray(rows)).as("v", "k", "message");
-        Field<Long> k = v.field("k", Long.class);
-        Field<String> message = v.field("message", String.class);
-
-        Field<Long> previousHead = counter.minus(val(n));
-        Field<Long> entryId = previousHead.plus(k);
-        Field<Long> parent = when(k.eq(1L), val(parentId.isPresent() ? parentId.getAsLong() : null, Long.class))
-                .otherwise(entryId.minus(1L));
-        Condition guard = expectedHead.isPresent() ? previousHead.eq(expectedHead.getAsLong()) : noCondition();
-
-        CommonTableExpression<Record1<Long>> e = name("e").fields("entry_id")
-                .as(sql.insertInto(ENTRIES, ENTRIES.SESSION_ID, ENTRIES.ENTRY_ID, ENTRIES.PARENT_ID, ENTRIES.MESSAGE)
-                        .select(select(sessionId, entryId, parent, message).from(s).crossJoin(v).where(guard))
-                        .returningResult(ENTRIES.ENTRY_ID));
-
-        var with = sql.with(s).with(e);
-        if (key != null) {
-            // Not guarded by the expected head: a repeat must hit the primary key even when the head
-            // has moved on (by the first write itself).
-            CommonTableExpression<Record1<Long>> keyed = name("k").fields("session_id")
-                    .as(sql.insertInto(WRITE_KEYS, WRITE_KEYS.SESSION_ID, WRITE_KEYS.IDEMPOTENCY_KEY,
-                                    WRITE_KEYS.FINGERPRINT, WRITE_KEYS.FIRST_ENTRY_ID, WRITE_KEYS.ENTRY_COUNT)
-                            .select(select(sessionId, val(key.key()), val(key.fingerprint()), previousHead.plus(1L),
-                                    val((int) n)).from(s))
-                            .returningResult(WRITE_KEYS.SESSION_ID));
-            with = with.with(keyed);
-        }
-        Record3<Long, OffsetDateTime, Integer> result = with
-                .select(counter, currentOffsetDateTime(), field(selectCount().from(e)))
-                .from(s)
-                .fetchSingle();
-        return new Reservation(result.value1(), result.value3(), result.value2());
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Row2<Long, String>[] asArray(List<Row2<Long, String>> rows) {
-        return rows.toArray(new Row2[0]);
-    }
-
     private static <R extends Record> InsertOnDuplicateSetMoreStep<R> addUsage(InsertOnDuplicateSetMoreStep<R> step) {
         return step
                 .set(SESSIONS.INPUT_TOKENS, SESSIONS.INPUT_TOKENS.plus(excluded(SESSIONS.INPUT_TOKENS)))
@@ -190,17 +77,6 @@ public final class SessionSql {
                 .set(SESSIONS.TOTAL_TOKENS, SESSIONS.TOTAL_TOKENS.plus(excluded(SESSIONS.TOTAL_TOKENS)))
                 .set(SESSIONS.ESTIMATED_COST_USD,
                         SESSIONS.ESTIMATED_COST_USD.plus(excluded(SESSIONS.ESTIMATED_COST_USD)));
-    }
-
-    /**
-     * Sets the session row's metadata to {@code (metadata - removals) || puts} and its name count to the
-     * result's, computed from the row as locked by the statement (so concurrent updates lose nothing); the
-     * count's CHECK refuses a 65th name ({@link #METADATA_LIMIT}).
-     */
-    private static <R extends Record> InsertOnDuplicateSetMoreStep<R> addMetadata(InsertOnDuplicateSetMoreStep<R> step,
-                                                                                   MetadataUpdate update) {
-        Field<JSONB> merged = merged(update);
-        return step.set(SESSIONS.METADATA, merged).set(SESSIONS.METADATA_NAMES, namesOf(merged));
     }
 
     /** Name of the CHECK that bounds a session's metadata names. */
@@ -382,17 +258,64 @@ public final class SessionSql {
                 .fetchOptional(SessionSql::entry);
     }
 
-    /** Entries that no entry names as its parent, in id order. */
+    /**
+     * Entries that no entry names as its parent, in id order, found from the chain starts (the partial index
+     * {@code entries_chain_start_idx}), so the cost follows the session's branches, not its size. Ids are
+     * contiguous (every reserved id is written, a failed append reserves none), so an entry {@code x} has
+     * the child {@code x + 1} unless {@code x + 1} starts a chain or {@code x} is the head; a tip is the head
+     * or an entry just before a chain start, unless a chain start names it as its parent. The chain starts
+     * are walked from the head down, one index probe each (a recursive {@code ORDER BY ... DESC LIMIT 1}),
+     * which also keeps the planner's estimate as small as the work (a plain scan of the partial index is
+     * estimated at a large part of the session, enough to trigger JIT compilation):
+     * <pre>{@code
+     * WITH RECURSIVE starts(entry_id, parent_id) AS (
+     *     (SELECT entry_id, parent_id FROM entries b WHERE b.session_id = :sid AND <chain start>
+     *      ORDER BY entry_id DESC LIMIT 1)
+     *   UNION ALL
+     *     SELECT x.* FROM starts CROSS JOIN LATERAL (SELECT entry_id, parent_id FROM entries b
+     *         WHERE b.session_id = :sid AND b.entry_id < starts.entry_id AND <chain start>
+     *         ORDER BY entry_id DESC LIMIT 1) x)
+     * SELECT ... FROM entries e WHERE e.session_id = :sid
+     *   AND e.entry_id = ANY (ARRAY(SELECT entry_id - 1 FROM starts WHERE entry_id > 1
+     *                               UNION SELECT last_entry_id FROM sessions WHERE path = :path))
+     *   AND e.entry_id <> ALL (ARRAY(SELECT parent_id FROM starts WHERE parent_id IS NOT NULL))
+     * ORDER BY e.entry_id
+     * }</pre>
+     * ({@code :sid} is the scalar subquery on the path.)
+     */
     public static List<SessionEntry> tips(DSLContext sql, SessionPath path) {
-        Entries child = ENTRIES.as("child");
-        return sql.select(ENTRY_COLUMNS)
+        Entries b = ENTRIES.as("b");
+        Table<Record> startsRef = table(name("starts"));
+        Field<Long> startId = field(name("starts", "entry_id"), Long.class);
+        Field<Long> startParent = field(name("starts", "parent_id"), Long.class);
+        Table<?> previous = lateral(select(b.ENTRY_ID, b.PARENT_ID).from(b)
+                .where(b.SESSION_ID.eq(sessionId(path))).and(b.ENTRY_ID.lt(startId)).and(chainStart(b))
+                .orderBy(b.ENTRY_ID.desc()).limit(inline(1))).as("x");
+        CommonTableExpression<Record2<Long, Long>> starts = name("starts").fields("entry_id", "parent_id")
+                .as(select(b.ENTRY_ID, b.PARENT_ID).from(b)
+                        .where(b.SESSION_ID.eq(sessionId(path))).and(chainStart(b))
+                        .orderBy(b.ENTRY_ID.desc()).limit(inline(1))
+                        .unionAll(select(previous.field(b.ENTRY_ID), previous.field(b.PARENT_ID))
+                                .from(startsRef.crossJoin(previous))));
+        Field<Long[]> ends = array(select(startId.minus(inline(1L))).from(starts).where(startId.gt(inline(1L)))
+                .union(select(SESSIONS.LAST_ENTRY_ID).from(SESSIONS).where(SESSIONS.PATH.eq(path.value()))));
+        Field<Long[]> branched = array(select(startParent).from(starts).where(startParent.isNotNull()));
+        return sql.withRecursive(starts)
+                .select(ENTRY_COLUMNS)
                 .from(ENTRIES)
                 .where(ENTRIES.SESSION_ID.eq(sessionId(path)))
-                .andNotExists(selectOne().from(child)
-                        .where(child.SESSION_ID.eq(ENTRIES.SESSION_ID))
-                        .and(child.PARENT_ID.eq(ENTRIES.ENTRY_ID)))
+                .and(ENTRIES.ENTRY_ID.eq(any(ends)))
+                .and(ENTRIES.ENTRY_ID.ne(all(branched)))
                 .orderBy(ENTRIES.ENTRY_ID)
                 .fetch(SessionSql::entry);
+    }
+
+    /**
+     * An entry that starts a chain segment: a root, or an entry whose parent is not the entry just before
+     * it. The literal 1 (not a bind value) lets the planner match the partial index's predicate.
+     */
+    private static Condition chainStart(Entries b) {
+        return b.PARENT_ID.isNull().or(b.PARENT_ID.ne(b.ENTRY_ID.minus(inline(1L))));
     }
 
     /**
@@ -427,8 +350,7 @@ public final class SessionSql {
         Field<Long> segSid = field(name("seg", "sid"), Long.class);
         Field<Long> segLo = field(name("seg", "lo"), Long.class);
         Field<Long> segHi = field(name("seg", "hi"), Long.class);
-        // The literal 1 (not a bind value) lets the planner match the partial index's predicate.
-        Condition chainStart = b.PARENT_ID.isNull().or(b.PARENT_ID.ne(b.ENTRY_ID.minus(inline(1L))));
+        Condition chainStart = chainStart(b);
 
         CommonTableExpression<Record3<Long, Long, Long>> seg = name("seg").fields("sid", "lo", "hi")
                 .as(select(SESSIONS.ID,
@@ -538,11 +460,6 @@ public final class SessionSql {
                 r.get(from.field(SESSIONS.CREATED_AT)).toInstant(),
                 r.get(from.field(SESSIONS.UPDATED_AT)).toInstant(),
                 metadata(r.get(from.field(SESSIONS.METADATA))));
-    }
-
-    /** Deletes the session row; its entries go with it (ON DELETE CASCADE). Whether it existed. */
-    public static boolean deleteSession(DSLContext sql, SessionPath path) {
-        return sql.deleteFrom(SESSIONS).where(SESSIONS.PATH.eq(path.value())).execute() > 0;
     }
 
     private static UsageSummary usage(Record row) {

@@ -51,9 +51,6 @@ class SessionSqlTest {
     @DisplayName("tables are qualified with the configured schema; CTE names are not")
     void schemaQualified() {
         var ctx = capturing("agents");
-        ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.of(2), List.of("{}", "{}"), OptionalLong.of(2),
-                UsageDelta.of(1, 2, 3, "0.5"), MetadataUpdate.put("window-start", "3"),
-                new SessionSql.KeyedAppend("k-1", "f".repeat(64))));
         ignoring(() -> SessionSql.lineage(ctx, PATH, 5));
         ignoring(() -> SessionSql.tips(ctx, PATH));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH)));
@@ -65,11 +62,11 @@ class SessionSqlTest {
         ignoring(() -> SessionSql.updateMetadata(ctx, PATH, MetadataUpdate.remove("title")));
         ignoring(() -> SessionSql.metadata(ctx, PATH));
         ignoring(() -> SessionSql.lineageTail(ctx, PATH, 5, 20));
-        assertThat(sql).hasSize(11);
+        assertThat(sql).hasSize(10);
         for (String statement : sql) {
             assertThat(statement).contains("\"agents\".").doesNotContainIgnoringCase("public")
                     .doesNotContain("\"agents\".\"s\"", "\"agents\".\"k\"", "\"agents\".\"chain\"", "\"agents\".\"page\"",
-                            "\"agents\".excluded");
+                            "\"agents\".excluded", "\"agents\".\"starts\"", "\"agents\".\"ends\"");
         }
     }
 
@@ -77,15 +74,12 @@ class SessionSqlTest {
     @DisplayName("input is always bound, never part of the SQL text")
     void valuesAreBound() {
         var ctx = capturing("tau4j");
-        ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{\"t\":\"" + HOSTILE + "\"}"),
-                OptionalLong.empty(), UsageDelta.ZERO, MetadataUpdate.NONE,
-                new SessionSql.KeyedAppend("'; drop table x", "0".repeat(64))));
         ignoring(() -> SessionSql.listSessions(ctx, SessionListing.under(PATH).after(PATH)));
         ignoring(() -> SessionSql.entries(ctx, PATH, 10, 100));
-        ignoring(() -> SessionSql.deleteSession(ctx, PATH));
-        assertThat(sql).hasSize(4).allSatisfy(s -> assertThat(s).doesNotContain("drop table"));
-        assertThat(bindings.get(0)).contains(PATH.value(), "'; drop table x");
-        assertThat(bindings.get(1)).contains(PATH.value(), PATH.value() + "/", PATH.value() + "0");
+        ignoring(() -> SessionSql.tips(ctx, PATH));
+        assertThat(sql).hasSize(3).allSatisfy(s -> assertThat(s).doesNotContain("drop table"));
+        assertThat(bindings.get(0)).contains(PATH.value(), PATH.value() + "/", PATH.value() + "0");
+        assertThat(bindings.get(2)).contains(PATH.value());
     }
 
     @Test
@@ -98,25 +92,13 @@ class SessionSqlTest {
     }
 
     @Test
-    @DisplayName("a plain append without usage leaves the usage columns alone")
-    void plainAppendWithoutUsage() {
+    @DisplayName("tips read the chain starts, not every entry")
+    void tipsFromChainStarts() {
         var ctx = capturing("tau4j");
-        ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{}"), OptionalLong.empty(),
-                UsageDelta.ZERO, MetadataUpdate.NONE, null));
-        assertThat(sql.get(0)).contains("on conflict (\"path\") do update set \"last_entry_id\"")
-                .doesNotContain("\"input_tokens\" = ").doesNotContain(" where (\"s\"").doesNotContain("metadata");
-    }
-
-    @Test
-    @DisplayName("an append with metadata merges it on the session row in the same statement, values bound")
-    void appendWithMetadata() {
-        var ctx = capturing("tau4j");
-        ignoring(() -> SessionSql.append(ctx, PATH, OptionalLong.empty(), List.of("{}"), OptionalLong.empty(),
-                UsageDelta.ZERO, MetadataUpdate.builder().put("title", HOSTILE).remove("owner").build(), null));
-        assertThat(sql).hasSize(1);
-        assertThat(sql.get(0)).contains("\"metadata\" = ((\"tau4j\".\"sessions\".\"metadata\" - cast(")
-                .contains("jsonb_object_keys").doesNotContain("drop table");
-        assertThat(bindings.get(0).toString()).contains("owner").contains("drop table");
+        ignoring(() -> SessionSql.tips(ctx, PATH));
+        assertThat(sql.get(0)).startsWith("with recursive \"starts\"")
+                .contains("(\"b\".\"parent_id\" is null or \"b\".\"parent_id\" <> (\"b\".\"entry_id\" - 1))")
+                .contains("desc fetch next 1 rows only", "= any (array(", "<> all (array(").doesNotContain("\"child\"", "not exists");
     }
 
     @Test
@@ -135,9 +117,14 @@ class SessionSqlTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(location + "/V1__sessions.sql")) {
             assertThat(in).isNotNull();
             String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(ddl).contains("COLLATE \"C\"", "UNIQUE (path)", "ON DELETE CASCADE",
-                    "REFERENCES entries (session_id, entry_id)", "CHECK (parent_id < entry_id)",
-                    "numeric(30, 12)", "CREATE INDEX entries_parent_idx");
+            assertThat(ddl).contains("COLLATE \"C\"", "UNIQUE (path)", "CHECK (parent_id < entry_id)",
+                    "numeric(30, 12)");
+        }
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream(location + "/V5__appends_without_row_triggers.sql")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("DROP CONSTRAINT entries_parent_fk", "DROP CONSTRAINT entries_session_fk",
+                            "DROP INDEX entries_parent_idx");
         }
     }
 

@@ -1,0 +1,244 @@
+package dev.tau4j.session.postgres.internal;
+
+import dev.tau4j.session.MetadataUpdate;
+import dev.tau4j.session.UsageDelta;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session
+ * (three statements sent in one round trip).
+ *
+ * <p>The append is ONE statement: its text is built once per shape
+ * (under a parent or not, with usage, metadata, an idempotency key, an expected head) from constant
+ * fragments and the schema name, and every value is bound, the messages as one {@code text[]}. So an append
+ * renders nothing, the driver reuses one server-side prepared statement per shape, and 1,000 messages bind
+ * as one parameter. The statement, for an append under a parent:
+ * <pre>{@code
+ * WITH s AS (
+ *     UPDATE sessions t SET last_entry_id = t.last_entry_id + :n, [usage totals += :usage,]
+ *                           [metadata = (t.metadata - :removals) || :puts, metadata_names = <its names>,]
+ *                           updated_at = now()
+ *     WHERE t.path = :path
+ *       AND EXISTS (SELECT 1 FROM entries p WHERE p.session_id = t.id AND p.entry_id = :parent)
+ *     RETURNING t.id, t.last_entry_id),                 -- reserves n ids; row lock until commit
+ *   e AS (
+ *     INSERT INTO entries (session_id, entry_id, parent_id, message)
+ *     SELECT s.id, s.last_entry_id - :n + v.k,
+ *            CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message
+ *     FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)
+ *     [WHERE s.last_entry_id - :n = :expected]         -- optimistic append only
+ *     RETURNING 1)
+ *  [, k AS (INSERT INTO write_keys (...) SELECT s.id, :key, :fingerprint, s.last_entry_id - :n + 1, :n FROM s)]
+ * SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s
+ * }</pre>
+ * Without a parent, {@code s} is {@code INSERT INTO sessions ... ON CONFLICT (path) DO UPDATE SET ...}
+ * (the first append creates the session). Under a parent the session must exist and hold the parent: when
+ * it does not, the UPDATE matches no row, the statement writes nothing and returns no row ({@link #append}
+ * answers empty). The other entries' parents are assigned by the statement (each the entry before it).
+ */
+public final class JdbcStatements {
+
+    /** What the statement saw: the session's id counter after the reservation, the rows inserted, the time. */
+    public record Reservation(long counter, long inserted, OffsetDateTime acceptedAt) {
+        /** The session's head before this append: the counter minus the reserved ids. */
+        public long previousHead(int reserved) {
+            return counter - reserved;
+        }
+    }
+
+    private static final int UNDER_PARENT = 1;
+    private static final int USAGE = 2;
+    private static final int METADATA = 4;
+    private static final int KEYED = 8;
+    private static final int EXPECTED = 16;
+    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z][a-z_]*)");
+
+    private final Shape[] shapes = new Shape[32];
+
+    private final String deleteSession;
+
+    /** The statements for tables in {@code schema}, a checked identifier. */
+    public JdbcStatements(String schema) {
+        Objects.requireNonNull(schema, "schema");
+        for (int flags = 0; flags < shapes.length; flags++) {
+            shapes[flags] = Shape.of(sql(schema, flags));
+        }
+        deleteSession = "SELECT 1 FROM " + schema + ".sessions WHERE path = ? FOR UPDATE;"
+                + " DELETE FROM " + schema + ".entries WHERE session_id = (SELECT id FROM " + schema
+                + ".sessions WHERE path = ?);"
+                + " DELETE FROM " + schema + ".sessions WHERE path = ?";
+    }
+
+    /**
+     * Deletes a session, its entries and its keys; whether it existed. Run in a transaction: the first
+     * statement locks the session's row (waiting for appends in flight), the second, with a snapshot of its
+     * own taken after the lock, deletes every committed entry, the third the row (its keys go with it, ON
+     * DELETE CASCADE). An append that comes later waits for the row and finds it gone: it creates a new
+     * session (new id), or, under a parent, writes nothing. The three statements go in one round trip.
+     */
+    public boolean deleteSession(Connection connection, String path) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(deleteSession)) {
+            for (int i = 1; i <= 3; i++) {
+                statement.setString(i, path);
+            }
+            statement.execute();        // the lock
+            statement.getMoreResults(); // the entries
+            statement.getMoreResults(); // the session
+            return statement.getUpdateCount() > 0;
+        }
+    }
+
+    /** The SQL text of the shape with these features (for tests and docs). */
+    String sql(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected) {
+        return shapes[flags(underParent, usage, metadata, keyed, expected)].sql;
+    }
+
+    /**
+     * Runs the append on {@code connection} (its transaction mode is the caller's). Empty when the append
+     * names a parent that its session does not hold (or no such session exists): then nothing was written.
+     */
+    public Optional<Reservation> append(Connection connection, String path, OptionalLong parent, List<String> messages,
+                                     OptionalLong expected, UsageDelta usage, MetadataUpdate metadata,
+                                     SessionSql.KeyedAppend key) throws SQLException {
+        int flags = flags(parent.isPresent(), !usage.isZero(), !metadata.isEmpty(), key != null, expected.isPresent());
+        Shape shape = shapes[flags];
+        try (PreparedStatement statement = connection.prepareStatement(shape.sql)) {
+            for (int i = 0; i < shape.parameters.size(); i++) {
+                Object value = switch (shape.parameters.get(i)) {
+                    case "path" -> path;
+                    case "n" -> (long) messages.size();
+                    case "count" -> messages.size();
+                    case "parent" -> parent.isPresent() ? parent.getAsLong() : null;
+                    case "messages" -> messages.toArray(new String[0]);
+                    case "expected" -> expected.getAsLong();
+                    case "input" -> usage.inputTokens();
+                    case "output" -> usage.outputTokens();
+                    case "total" -> usage.totalTokens();
+                    case "cost" -> usage.estimatedCostUsd();
+                    case "puts" -> MetadataJson.write(metadata.puts());
+                    case "put_count" -> metadata.puts().size();
+                    case "removals" -> metadata.removals().toArray(new String[0]);
+                    case "key" -> key.key();
+                    case "fingerprint" -> key.fingerprint();
+                    default -> throw new IllegalStateException("unbound parameter " + shape.parameters.get(i));
+                };
+                int type = shape.types.get(i);
+                if (value == null) {
+                    statement.setNull(i + 1, type);
+                } else if (type == Types.ARRAY) {
+                    statement.setObject(i + 1, value); // a String[]: the driver sends it as one text[]
+                } else {
+                    statement.setObject(i + 1, value, type);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Reservation(rs.getLong(1), rs.getLong(3), rs.getObject(2, OffsetDateTime.class)));
+            }
+        }
+    }
+
+    private static int flags(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected) {
+        return (underParent ? UNDER_PARENT : 0) | (usage ? USAGE : 0) | (metadata ? METADATA : 0)
+                | (keyed ? KEYED : 0) | (expected ? EXPECTED : 0);
+    }
+
+    private static String sql(String schema, int flags) {
+        String sessions = schema + ".sessions";
+        String entries = schema + ".entries";
+        String merged = "((t.metadata - :removals::text[]) || :puts::jsonb)";
+        StringBuilder set = new StringBuilder("last_entry_id = t.last_entry_id + ");
+        StringBuilder sql = new StringBuilder("WITH s AS (");
+        if ((flags & UNDER_PARENT) != 0) {
+            set.append(":n");
+            if ((flags & USAGE) != 0) {
+                set.append(", input_tokens = t.input_tokens + :input, output_tokens = t.output_tokens + :output,"
+                        + " total_tokens = t.total_tokens + :total,"
+                        + " estimated_cost_usd = t.estimated_cost_usd + :cost");
+            }
+            sql.append("UPDATE ").append(sessions).append(" AS t SET ").append(set);
+        } else {
+            set.append("excluded.last_entry_id");
+            if ((flags & USAGE) != 0) {
+                set.append(", input_tokens = t.input_tokens + excluded.input_tokens,"
+                        + " output_tokens = t.output_tokens + excluded.output_tokens,"
+                        + " total_tokens = t.total_tokens + excluded.total_tokens,"
+                        + " estimated_cost_usd = t.estimated_cost_usd + excluded.estimated_cost_usd");
+            }
+            boolean metadata = (flags & METADATA) != 0;
+            sql.append("INSERT INTO ").append(sessions).append(" AS t (path, last_entry_id")
+                    .append((flags & USAGE) != 0 ? ", input_tokens, output_tokens, total_tokens, estimated_cost_usd" : "")
+                    .append(metadata ? ", metadata, metadata_names" : "")
+                    .append(") VALUES (:path, :n")
+                    .append((flags & USAGE) != 0 ? ", :input, :output, :total, :cost" : "")
+                    .append(metadata ? ", :puts::jsonb, :put_count" : "")
+                    .append(") ON CONFLICT (path) DO UPDATE SET ").append(set);
+        }
+        if ((flags & METADATA) != 0) {
+            sql.append(", metadata = ").append(merged).append(", metadata_names = (SELECT count(*)::integer FROM"
+                    + " jsonb_object_keys(").append(merged).append("))");
+        }
+        sql.append(", updated_at = now()");
+        if ((flags & UNDER_PARENT) != 0) {
+            sql.append(" WHERE t.path = :path AND EXISTS (SELECT 1 FROM ").append(entries)
+                    .append(" AS p WHERE p.session_id = t.id AND p.entry_id = :parent)");
+        }
+        sql.append(" RETURNING t.id, t.last_entry_id),"
+                        + " e AS (INSERT INTO ").append(entries).append(" (session_id, entry_id, parent_id, message)"
+                        + " SELECT s.id, s.last_entry_id - :n + v.k,"
+                        + " CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message"
+                        + " FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)")
+                .append((flags & EXPECTED) != 0 ? " WHERE s.last_entry_id - :n = :expected" : "")
+                .append(" RETURNING 1)");
+        if ((flags & KEYED) != 0) {
+            // Not guarded by the expected head: a repeat must hit the primary key even when the head has
+            // moved on (by the first write itself).
+            sql.append(", k AS (INSERT INTO ").append(schema).append(".write_keys (session_id, idempotency_key,"
+                    + " fingerprint, first_entry_id, entry_count) SELECT s.id, :key, :fingerprint,"
+                    + " s.last_entry_id - :n + 1, :count FROM s RETURNING 1)");
+        }
+        return sql.append(" SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s").toString();
+    }
+
+    /** A statement's text with {@code ?} placeholders, and the names and SQL types of its parameters in order. */
+    private record Shape(String sql, List<String> parameters, List<Integer> types) {
+        static Shape of(String named) {
+            List<String> parameters = new ArrayList<>();
+            List<Integer> types = new ArrayList<>();
+            Matcher m = PARAMETER.matcher(named);
+            StringBuilder sql = new StringBuilder();
+            while (m.find()) {
+                parameters.add(m.group(1));
+                types.add(type(m.group(1)));
+                m.appendReplacement(sql, "?");
+            }
+            m.appendTail(sql);
+            return new Shape(sql.toString(), List.copyOf(parameters), List.copyOf(types));
+        }
+
+        private static int type(String parameter) {
+            return switch (parameter) {
+                case "path", "key", "fingerprint", "puts" -> Types.VARCHAR;
+                case "n", "parent", "expected", "input", "output", "total" -> Types.BIGINT;
+                case "count", "put_count" -> Types.INTEGER;
+                case "cost" -> Types.NUMERIC;
+                case "messages", "removals" -> Types.ARRAY;
+                default -> throw new IllegalStateException("unknown parameter " + parameter);
+            };
+        }
+    }
+}
