@@ -1,6 +1,5 @@
 package dev.tau4j.cases.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.cases.CaseAlreadyDecidedException;
 import dev.tau4j.cases.CaseNotFoundException;
 import dev.tau4j.cases.CaseOutcomeUnknownException;
@@ -24,11 +23,8 @@ import dev.tau4j.cases.internal.RequestFingerprint;
 import dev.tau4j.cases.postgres.internal.CaseTables;
 import dev.tau4j.cases.postgres.internal.StoreFailures.Phase;
 import dev.tau4j.cases.postgres.internal.StoreFailures;
-import dev.tau4j.postgres.MigrationMode;
-import dev.tau4j.postgres.PostgresTimeouts;
+import dev.tau4j.postgres.PostgresStoreBuilder;
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.postgres.internal.PostgresDataSources;
-import dev.tau4j.postgres.internal.SchemaMigrations;
 import dev.tau4j.postgres.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -90,22 +86,20 @@ public final class PostgresCaseRepository implements CaseRepository {
     public static final String DEFAULT_SCHEMA = "tau4j";
     public static final String MIGRATIONS_LOCATION = "classpath:db/tau4j/cases";
     public static final String HISTORY_TABLE = "tau4j_cases_schema_history";
-    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final DataSource dataSource;
     private final Settings settings;
     private final DSLContext dsl;
     private final CaseTables t;
     private final Clock clock;
-    private final HikariDataSource ownedPool;
-    private final String schema;
+    private final PostgresStoreBuilder.Opened opened;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresCaseRepository(DataSource dataSource, HikariDataSource ownedPool, String schema, Clock clock) {
-        this.ownedPool = ownedPool;
-        this.schema = schema;
+    private PostgresCaseRepository(PostgresStoreBuilder.Opened opened, Clock clock) {
+        this.opened = opened;
         this.clock = clock;
-        this.t = new CaseTables(schema);
+        this.t = new CaseTables(opened.schema());
+        DataSource dataSource = opened.dataSource();
         this.dataSource = dataSource;
         this.settings = new Settings()
                 .withExecuteLogging(false) // jOOQ's debug log would print bound values (titles, reasons)
@@ -119,7 +113,7 @@ public final class PostgresCaseRepository implements CaseRepository {
 
     /** The schema holding the tables. */
     public String schema() {
-        return schema;
+        return opened.schema();
     }
 
     @Override
@@ -381,122 +375,69 @@ public final class PostgresCaseRepository implements CaseRepository {
     /** Closes the pool when this repository owns one. Idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownedPool != null) {
-            ownedPool.close();
+        if (closed.compareAndSet(false, true)) {
+            opened.close();
         }
     }
 
     /**
-     * Options of a {@link PostgresCaseRepository}; give either a data source or a URL. The option names
-     * are those of the session store's builder.
+     * Options of a {@link PostgresCaseRepository}: the options every tau4j PostgreSQL store shares (see
+     * {@link PostgresStoreBuilder}: a data source or a URL, schema, migration, pool size, timeouts),
+     * plus the {@link #clock(Clock) clock}.
+     *
+     * <p>{@link #build()} throws {@link CaseStoreUnavailableException} when the database cannot be
+     * reached (retrying may help), and a plain {@link CaseStoreException} when retrying cannot help: the
+     * login is refused, the database does not exist, SSL is refused, or the schema cannot be migrated or
+     * validated; the message carries the driver's reason. Under a network that answers each round trip
+     * just before the socket timeout, a call is bounded per round trip: a keyed decide makes 6, a keyed
+     * create 4 (see docs/cases.md).
      */
-    public static final class Builder {
+    public static final class Builder extends PostgresStoreBuilder<PostgresCaseRepository, Builder> {
 
-        private DataSource dataSource;
-        private PostgresUrl url;
-        private String schema = DEFAULT_SCHEMA;
-        private MigrationMode migration = MigrationMode.MIGRATE;
-        private int poolSize = DEFAULT_POOL_SIZE;
-        private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
-        }
-
-        /** Use the caller's data source, with its own settings; the repository never closes it. */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            this.url = null;
-            return this;
-        }
-
-        /** Open (and own) a HikariCP pool to this database; {@link #close()} closes it. */
-        public Builder url(PostgresUrl url) {
-            this.url = Objects.requireNonNull(url, "url");
-            this.dataSource = null;
-            return this;
-        }
-
-        /** Same as {@code url(PostgresUrl.parse(url))}: JDBC or libpq form. */
-        public Builder url(String url) {
-            return url(PostgresUrl.parse(url));
-        }
-
-        /** Schema holding the tables, a lower-case identifier; default {@value #DEFAULT_SCHEMA}. */
-        public Builder schema(String schema) {
-            this.schema = SchemaMigrations.requireIdentifier(schema, "schema");
-            return this;
+            super(DEFAULT_SCHEMA);
         }
 
         /**
-         * What {@link #build()} does with the schema: {@link MigrationMode#MIGRATE} (default) applies the
-         * shipped migrations, {@code VALIDATE} fails unless they are all applied, {@code NONE} does nothing.
+         * Clock stamping createdAt, updatedAt and decidedAt; default the system UTC clock.
+         *
+         * @param clock the clock
+         * @return this builder
          */
-        public Builder migration(MigrationMode migration) {
-            this.migration = Objects.requireNonNull(migration, "migration");
-            return this;
-        }
-
-        /** Maximum size of the pool created for a {@link #url URL}, 1..1000; default {@value #DEFAULT_POOL_SIZE}. */
-        public Builder poolSize(int poolSize) {
-            if (poolSize < 1 || poolSize > 1000) {
-                throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + poolSize);
-            }
-            this.poolSize = poolSize;
-            return this;
-        }
-
-        /**
-         * The waits of the pool created for a {@link #url URL}: connect, pool wait, socket read, and the
-         * server's statement, lock and idle-in-transaction timeouts (default {@link PostgresTimeouts#DEFAULTS},
-         * every call under a silent network bounded by {@link PostgresTimeouts#callBound()}, 29 s, since the
-         * first unanswered round trip ends it; {@link PostgresTimeouts#FAIL_FAST} to fail within about a
-         * second). A network that answers each round trip just before the socket timeout is bounded per
-         * round trip instead: a keyed decide makes 6, a keyed create 4 (see docs/cases.md). A caller's
-         * {@link #dataSource} keeps its own settings.
-         */
-        public Builder timeouts(PostgresTimeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-            return this;
-        }
-
-        /** Clock stamping createdAt, updatedAt and decidedAt; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /**
-         * Applies the migration mode and returns the repository (opening its pool when given a URL). With
-         * a URL the migrations run on a connection of their own, so a pool of one works, and a database
-         * that cannot be reached fails the call within the connect timeout.
-         *
-         * @throws CaseStoreUnavailableException when the database cannot be reached (retrying may help)
-         * @throws CaseStoreException            when retrying cannot help: the login is refused, the
-         *                                       database does not exist, SSL is refused, or the schema cannot
-         *                                       be migrated or validated; the message carries the driver's reason
-         */
-        public PostgresCaseRepository build() {
-            if (dataSource == null && url == null) {
-                throw new IllegalStateException("give either a dataSource or a url");
-            }
-            DataSource migrations = url == null ? dataSource
-                    : PostgresDataSources.unpooled(url, timeouts, PostgresTimeouts.MIGRATION_SOCKET);
-            try {
-                SchemaMigrations.run(migrations, schema, HISTORY_TABLE, MIGRATIONS_LOCATION, migration);
-            } catch (RuntimeException e) {
-                String where = url != null ? " at " + url.masked() : "";
-                String state = SqlStates.sqlState(e);
-                String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(e);
-                if (StoreFailures.isTransient(e)) {
-                    throw new CaseStoreUnavailableException("cannot reach PostgreSQL" + where
-                            + " to prepare schema " + schema + detail, state, e);
-                }
-                throw new CaseStoreException("cannot prepare schema " + schema + where + detail, state, e);
-            }
-            HikariDataSource owned = url == null ? null
-                    : PostgresDataSources.pooled(url, "tau4j-cases", poolSize, timeouts);
-            return new PostgresCaseRepository(owned != null ? owned : dataSource, owned, schema, clock);
+        @Override
+        protected String historyTable() {
+            return HISTORY_TABLE;
+        }
+
+        @Override
+        protected String migrationsLocation() {
+            return MIGRATIONS_LOCATION;
+        }
+
+        @Override
+        protected String poolName() {
+            return "tau4j-cases";
+        }
+
+        @Override
+        protected RuntimeException startFailure(String operation, RuntimeException failure) {
+            String state = SqlStates.sqlState(failure);
+            String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(failure);
+            return StoreFailures.isTransient(failure)
+                    ? new CaseStoreUnavailableException("cannot reach PostgreSQL while " + operation + detail, state, failure)
+                    : new CaseStoreException(operation + " failed" + detail, state, failure);
+        }
+
+        @Override
+        protected PostgresCaseRepository open(Opened database) {
+            return new PostgresCaseRepository(database, clock);
         }
     }
 }
