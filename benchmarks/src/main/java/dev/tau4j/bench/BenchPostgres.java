@@ -1,10 +1,15 @@
 package dev.tau4j.bench;
 
 import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.session.Append;
+import dev.tau4j.session.MessageCodec;
+import dev.tau4j.session.SessionPath;
+import dev.tau4j.session.postgres.PostgresSessionStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +29,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class BenchPostgres implements AutoCloseable {
 
     static final String URL_VARIABLE = "TAU4J_BENCH_POSTGRES_URL";
+    /**
+     * {@code off} starts the embedded server with {@code synchronous_commit=off}: commits no longer wait for
+     * the disk, so what remains is the work of the statements (for telling the two apart on a machine whose
+     * disk flushes are slow or shared). Default {@code on}.
+     */
+    static final String SYNCHRONOUS_COMMIT_VARIABLE = "TAU4J_BENCH_SYNCHRONOUS_COMMIT";
 
     private static final Duration STARTUP_BUDGET = Duration.ofSeconds(60);
 
@@ -52,7 +63,8 @@ final class BenchPostgres implements AutoCloseable {
         }
         EmbeddedPostgres embedded = EmbeddedPostgres.builder()
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("synchronous_commit",
+                        "off".equals(System.getenv(SYNCHRONOUS_COMMIT_VARIABLE)) ? "off" : "on")
                 .setPGStartupWait(STARTUP_BUDGET)
                 .setCleanDataDirectory(true)
                 .setRegisterShutdownHook(true)
@@ -95,6 +107,43 @@ final class BenchPostgres implements AutoCloseable {
             if (embedded != null) {
                 embedded.close();
             }
+        }
+    }
+
+    /**
+     * Writes a session of {@code size} entries, one chain of {@link Workload#MESSAGE}: the first appended by
+     * {@code store}, the others straight into its tables with {@code generate_series} (a fixture, not a
+     * measurement), on a connection of its own since a million rows take longer than a pool's timeouts.
+     * Returns the session's id.
+     */
+    long writeChain(PostgresSessionStore store, SessionPath path, int size) throws SQLException {
+        store.append(Append.to(path).message(Workload.MESSAGE).build());
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            long sessionId;
+            try (PreparedStatement id = c.prepareStatement("select id from " + schema + ".sessions where path = ?")) {
+                id.setString(1, path.value());
+                try (ResultSet rs = id.executeQuery()) {
+                    rs.next();
+                    sessionId = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("insert into " + schema + ".entries"
+                    + " (session_id, entry_id, parent_id, message) select ?, g, g - 1, ? from generate_series(2, ?) g")) {
+                insert.setLong(1, sessionId);
+                insert.setString(2, MessageCodec.encode(Workload.MESSAGE));
+                insert.setInt(3, size);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement head = c.prepareStatement("update " + schema + ".sessions set last_entry_id = ?"
+                    + " where id = ?")) {
+                head.setLong(1, size);
+                head.setLong(2, sessionId);
+                head.executeUpdate();
+            }
+            s.execute("analyze " + schema + ".entries");
+            c.commit();
+            return sessionId;
         }
     }
 

@@ -165,28 +165,7 @@ public class LimitBenchmark {
 
         @Setup(Level.Trial)
         public void write(Limit limit) throws SQLException {
-            limit.store.append(Append.to(PATH).message(Workload.MESSAGE).build());
-            String schema = limit.postgres.schema();
-            // A million rows take longer than the pool's timeouts, which bound calls, not fixtures: a
-            // connection of its own, without them.
-            try (Connection c = limit.postgres.connect(); Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                try (ResultSet rs = s.executeQuery("select id from " + schema + ".sessions where path = '" + PATH + "'")) {
-                    rs.next();
-                    sessionId = rs.getLong(1);
-                }
-                try (PreparedStatement insert = c.prepareStatement("insert into " + schema + ".entries"
-                        + " (session_id, entry_id, parent_id, message) select ?, g, g - 1, ? from generate_series(2, ?) g")) {
-                    insert.setLong(1, sessionId);
-                    insert.setString(2, MessageCodec.encode(Workload.MESSAGE));
-                    insert.setInt(3, ENTRIES);
-                    insert.executeUpdate();
-                }
-                s.executeUpdate("update " + schema + ".sessions set last_entry_id = " + ENTRIES + " where id = " + sessionId);
-                s.execute("analyze " + schema + ".entries");
-                c.commit();
-                c.setAutoCommit(true);
-            }
+            sessionId = limit.postgres.writeChain(limit.store, PATH, ENTRIES);
         }
     }
 

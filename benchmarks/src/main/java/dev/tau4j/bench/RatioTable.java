@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Turns the JMH JSON result of {@link LimitBenchmark} (average time per operation) into a Markdown table
@@ -53,20 +52,24 @@ public final class RatioTable {
     /** The ratio table for the array of results JMH writes; operations without both halves are left out. */
     static String markdown(JsonNode results) {
         Map<String, double[]> tau4j = new LinkedHashMap<>();
-        Map<String, double[]> raw = new TreeMap<>();
+        Map<String, double[]> raw = new LinkedHashMap<>();
         String unit = "";
         for (JsonNode result : results) {
             String method = result.path("benchmark").asText();
             method = method.substring(method.lastIndexOf('.') + 1);
+            StringBuilder params = new StringBuilder();
+            result.path("params").fields().forEachRemaining(p -> params.append(params.length() == 0 ? " [" : ", ")
+                    .append(p.getKey()).append('=').append(p.getValue().asText()));
+            String at = params.length() == 0 ? "" : params.append(']').toString();
             double[] iterations = iterations(result.path("primaryMetric").path("rawData"));
             unit = result.path("primaryMetric").path("scoreUnit").asText();
             if (method.endsWith("_tau4j")) {
-                tau4j.put(method.substring(0, method.length() - "_tau4j".length()), iterations);
+                tau4j.put(method.substring(0, method.length() - "_tau4j".length()) + at, iterations);
             } else {
                 for (Map.Entry<String, String> baseline : BASELINES.entrySet()) {
                     if (method.endsWith(baseline.getKey())) {
-                        raw.put(method.substring(0, method.length() - baseline.getKey().length()) + baseline.getValue(),
-                                iterations);
+                        raw.put(method.substring(0, method.length() - baseline.getKey().length()) + at
+                                + baseline.getValue(), iterations);
                     }
                 }
             }

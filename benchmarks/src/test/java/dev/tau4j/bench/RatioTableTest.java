@@ -39,6 +39,15 @@ class RatioTableTest {
     }
 
     @Test
+    @DisplayName("JMH parameters name the row")
+    void parameters() throws Exception {
+        String md = RatioTable.markdown(results("[" + result("page_tau4j", "150,150,150").replace("'mode'",
+                "'params':{'size':'1000000'},'mode'") + "," + result("page_raw", "100,100,100").replace("'mode'",
+                "'params':{'size':'1000000'},'mode'") + "]"));
+        assertThat(md).contains("| page [size=1000000] | 150 | 100 | 1.50× | 1.50–1.50× | 3 / 3 |");
+    }
+
+    @Test
     @DisplayName("the median of an even count is the mean of the middle two")
     void median() {
         assertThat(RatioTable.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);

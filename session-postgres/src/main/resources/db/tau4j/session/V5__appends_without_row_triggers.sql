@@ -15,3 +15,27 @@
 ALTER TABLE entries DROP CONSTRAINT entries_parent_fk;
 ALTER TABLE entries DROP CONSTRAINT entries_session_fk;
 DROP INDEX entries_parent_idx;
+
+-- Deleting a session: its row is locked first (waiting for an append in flight), then its entries are deleted
+-- by a statement of its own, whose snapshot (READ COMMITTED, a new one per statement of a function) sees every
+-- append that committed before the lock, then the row (its keys follow by write_keys_session_fk). One call,
+-- one round trip. A session created after the lock was tried is not this one: it stays. The function reads
+-- the tables of the schema it was created in (search_path fixed at creation).
+-- [jooq ignore start]
+CREATE FUNCTION delete_session(session_path text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path FROM CURRENT
+AS $$
+DECLARE
+    locked bigint;
+BEGIN
+    SELECT id INTO locked FROM sessions WHERE path = session_path FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    DELETE FROM entries WHERE session_id = locked;
+    DELETE FROM sessions WHERE id = locked;
+    RETURN true;
+END
+$$;
+-- [jooq ignore stop]

@@ -44,8 +44,10 @@ import javax.sql.DataSource;
  *       whose lock is held until commit, so appends to one session are serialized while sessions never
  *       block each other; the entries and the usage of the turn are written in the same transaction.
  *       Nothing of a failed append is visible, and ids are never reused (the counter only grows).</li>
- *   <li>Parents are checked by a foreign key within the session; cycles are impossible (a parent's id
- *       is below its child's).</li>
+ *   <li>A parent is required in the same session by the statement that reserves the ids (an append under
+ *       a parent the session does not hold writes nothing); cycles are impossible (a parent's id is below
+ *       its child's). Deleting a session locks its row before deleting its entries, so none outlives it.
+ *       The append is prepared once per shape and binds every value, its messages as one array.</li>
  *   <li>Session metadata lives on the session's row: an append that changes it does so in its one
  *       statement, under the same row lock; an append without metadata costs what it did before.</li>
  *   <li>Messages are stored as their exact {@link MessageCodec} JSON text and read back equal.</li>
@@ -342,7 +344,7 @@ public final class PostgresSessionStore implements SessionStore {
     public boolean deleteSession(SessionPath path) {
         StoreArguments.requirePath(path);
         try {
-            return database.transactionJdbc(connection -> statements.deleteSession(connection, path.value()));
+            return database.writeJdbc(connection -> statements.deleteSession(connection, path.value()));
         } catch (Database.Failure failure) {
             throw DatabaseErrors.translate("delete session '" + path + "'", failure);
         }

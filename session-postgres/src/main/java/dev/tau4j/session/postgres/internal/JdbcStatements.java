@@ -17,8 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session
- * (three statements sent in one round trip).
+ * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session.
  *
  * <p>The append is ONE statement: its text is built once per shape
  * (under a parent or not, with usage, metadata, an idempotency key, an expected head) from constant
@@ -75,28 +74,22 @@ public final class JdbcStatements {
         for (int flags = 0; flags < shapes.length; flags++) {
             shapes[flags] = Shape.of(sql(schema, flags));
         }
-        deleteSession = "SELECT 1 FROM " + schema + ".sessions WHERE path = ? FOR UPDATE;"
-                + " DELETE FROM " + schema + ".entries WHERE session_id = (SELECT id FROM " + schema
-                + ".sessions WHERE path = ?);"
-                + " DELETE FROM " + schema + ".sessions WHERE path = ?";
+        deleteSession = "SELECT " + schema + ".delete_session(?)";
     }
 
     /**
-     * Deletes a session, its entries and its keys; whether it existed. Run in a transaction: the first
-     * statement locks the session's row (waiting for appends in flight), the second, with a snapshot of its
-     * own taken after the lock, deletes every committed entry, the third the row (its keys go with it, ON
-     * DELETE CASCADE). An append that comes later waits for the row and finds it gone: it creates a new
-     * session (new id), or, under a parent, writes nothing. The three statements go in one round trip.
+     * Deletes a session, its entries and its keys; whether it existed. One statement, the function
+     * {@code delete_session} of migration V5: it locks the session's row (waiting for an append in flight),
+     * deletes the entries in a statement of its own, whose snapshot sees every append committed before the
+     * lock, then the row (its keys go with it, ON DELETE CASCADE). An append that comes later waits for the
+     * row and finds it gone: it creates a new session (new id), or, under a parent, writes nothing.
      */
     public boolean deleteSession(Connection connection, String path) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(deleteSession)) {
-            for (int i = 1; i <= 3; i++) {
-                statement.setString(i, path);
+            statement.setString(1, path);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
             }
-            statement.execute();        // the lock
-            statement.getMoreResults(); // the entries
-            statement.getMoreResults(); // the session
-            return statement.getUpdateCount() > 0;
         }
     }
 

@@ -44,4 +44,22 @@ class JdbcStatementsTest {
         assertThat(upsert).contains("VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)",
                 "input_tokens = t.input_tokens + excluded.input_tokens");
     }
+
+    @Test
+    @DisplayName("a deletion is one call of the schema's delete_session, the path bound")
+    void deletion() throws Exception {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        java.util.List<Object> bound = new java.util.ArrayList<>();
+        try (java.sql.Connection connection = new org.jooq.tools.jdbc.MockConnection(ctx -> {
+            sent.add(ctx.sql());
+            bound.addAll(java.util.Arrays.asList(ctx.bindings()));
+            return new org.jooq.tools.jdbc.MockResult[] {new org.jooq.tools.jdbc.MockResult(0, null)};
+        })) {
+            statements.deleteSession(connection, "a/'; drop table x");
+        } catch (RuntimeException | java.sql.SQLException ignored) {
+            // the mock returns no result; only what was sent matters
+        }
+        assertThat(sent).containsExactly("SELECT agents.delete_session(?)");
+        assertThat(bound).containsExactly("a/'; drop table x");
+    }
 }
