@@ -1,5 +1,7 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
+import dev.tau4j.testing.ProvisionedPostgres;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tau4j.verify.internal.JsonFiles;
@@ -74,7 +76,7 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
         JsonFiles.writeAtomically(JSON, file, this);
     }
 
-    ExecutionRecord withDatabase(LivePostgres db) {
+    ExecutionRecord withDatabase(ProvisionedPostgres db) {
         return new ExecutionRecord(execution, requestedMajor, READY, db.provider(), db.description(), db.givenByUrl(),
                 db.url().masked(), db.serverVersion(), db.serverMajor(), db.version(), db.attempts(), null,
                 db.provisionDuration().toMillis(), migrateMs, migrations, kitMs, teardownMs, teardown);

@@ -1,9 +1,13 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.PostgresProvisioner;
+import dev.tau4j.testing.ProvisioningException;
+import dev.tau4j.testing.ProvisionedPostgres;
+import dev.tau4j.testing.PostgresSettings;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.postgres.internal.PostgresDataSources;
 import dev.tau4j.postgres.internal.SchemaMigrations;
-import dev.tau4j.verify.internal.Redaction;
+import dev.tau4j.testing.internal.Redaction;
 import dev.tau4j.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,14 +39,14 @@ public final class LiveRun implements AutoCloseable {
 
     private final LiveSettings settings;
     private final Path recordFile;
-    private final LivePostgres database;
+    private final ProvisionedPostgres database;
     private final HikariDataSource pool;
     private final List<String> schemas = new ArrayList<>();
     private final Thread hook;
     private ExecutionRecord record;
     private boolean closed;
 
-    private LiveRun(LiveSettings settings, Path recordFile, ExecutionRecord record, LivePostgres database) {
+    private LiveRun(LiveSettings settings, Path recordFile, ExecutionRecord record, ProvisionedPostgres database) {
         this.settings = settings;
         this.recordFile = recordFile;
         this.record = record;
@@ -64,19 +68,19 @@ public final class LiveRun implements AutoCloseable {
         ExecutionRecord record = ExecutionRecord.starting(settings.executionId(), settings.major());
         record.write(file);
         LOG.info("Live run {}: PostgreSQL {} requested{}", settings.executionId(), settings.major(),
-                settings.environmentUrl().map(u -> "; a URL is given in " + u.describe()).orElse(""));
-        Boolean givenUrl = settings.environmentUrl().isPresent() ? Boolean.TRUE : null;
-        String maskedUrl = settings.environmentUrl().flatMap(LiveSettings.EnvironmentUrl::url)
+                settings.postgres().environmentUrl().map(u -> "; a URL is given in " + u.describe()).orElse(""));
+        Boolean givenUrl = settings.postgres().environmentUrl().isPresent() ? Boolean.TRUE : null;
+        String maskedUrl = settings.postgres().environmentUrl().flatMap(PostgresSettings.EnvironmentUrl::url)
                 .map(PostgresUrl::masked).orElse(null);
-        LivePostgres database;
+        ProvisionedPostgres database;
         try {
             database = provisioner.provision();
         } catch (ProvisioningException e) {
             record.withFailure(e.attempts(), e.getMessage(), givenUrl, maskedUrl).write(file);
             throw e;
         } catch (RuntimeException e) {
-            String why = e.getClass().getSimpleName() + ": " + settings.environmentUrl().flatMap(
-                    LiveSettings.EnvironmentUrl::url).map(u -> Redaction.describe(e, u)).orElse(String.valueOf(e.getMessage()));
+            String why = e.getClass().getSimpleName() + ": " + settings.postgres().environmentUrl().flatMap(
+                    PostgresSettings.EnvironmentUrl::url).map(u -> Redaction.describe(e, u)).orElse(String.valueOf(e.getMessage()));
             record.withFailure(List.of(), why, givenUrl, maskedUrl).write(file);
             throw e;
         }
@@ -101,7 +105,7 @@ public final class LiveRun implements AutoCloseable {
     }
 
     /** The provisioned database. */
-    public LivePostgres database() {
+    public ProvisionedPostgres database() {
         return database;
     }
 

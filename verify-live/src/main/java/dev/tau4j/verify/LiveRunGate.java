@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.PostgresSettings;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.session.conformance.ConformanceReport;
 import dev.tau4j.session.conformance.ConformanceReport.CaseResult;
@@ -404,13 +405,13 @@ public final class LiveRunGate {
      */
     static UnaryOperator<String> redactor(Map<String, String> environment) {
         List<String> hidden = new ArrayList<>();
-        for (String variable : List.of(LiveSettings.URL_VARIABLE, LiveSettings.TAU_DSN_VARIABLE)) {
+        for (String variable : List.of(PostgresSettings.URL_VARIABLE, PostgresSettings.TAU_DSN_VARIABLE)) {
             String raw = environment.get(variable);
             if (raw != null && !raw.isBlank()) {
                 hidden.add(raw.strip());
             }
         }
-        LiveSettings.EnvironmentUrl.from(environment).flatMap(LiveSettings.EnvironmentUrl::url)
+        PostgresSettings.EnvironmentUrl.from(environment).flatMap(PostgresSettings.EnvironmentUrl::url)
                 .map(PostgresUrl::password)
                 .filter(p -> !p.isEmpty())
                 .ifPresent(hidden::add);

@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.PostgresProvisioner;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -31,7 +32,7 @@ public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllC
         }
         LiveSettings settings = LiveSettings.resolve(System.getenv(), System.getProperties());
         try {
-            run = LiveRun.start(settings, PostgresProvisioner.standard(settings));
+            run = LiveRun.start(settings, PostgresProvisioner.standard(settings.postgres()));
             return run;
         } catch (RuntimeException e) {
             failure = e;

@@ -1,5 +1,7 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
+import dev.tau4j.testing.PostgresSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -428,7 +430,7 @@ class LiveRunGateTest {
 
     /** Runs the gate with {@code password} in the environment's URL; neither evidence file may hold it. */
     private void assertMasked(RunFixture fixture, String password) throws Exception {
-        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(LiveSettings.URL_VARIABLE,
+        LiveRunGate.run(fixture.layout, target, BOTH, Map.of(PostgresSettings.URL_VARIABLE,
                 "postgres://app:" + password + "@db:5432/x?sslmode=require"), QUIET, QUIET);
         for (String file : List.of("evidence/live-run.json", "evidence/live-run.md")) {
             assertThat(Files.readString(target.resolve(file), StandardCharsets.UTF_8)).as(file)

@@ -1,10 +1,14 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.PostgresProvisioner;
+import dev.tau4j.testing.ProviderAttempt;
+import dev.tau4j.testing.ProvisioningException;
+import dev.tau4j.testing.ProvisionedPostgres;
+import dev.tau4j.testing.PostgresSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.verify.internal.Teardown;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +35,7 @@ class NoPasswordInEvidenceTest {
     @Test
     @DisplayName("a URL with a password goes through provisioning, logging, the records and the report writer")
     void passwordNeverWritten() throws Exception {
-        Map<String, String> environment = Map.of(LiveSettings.URL_VARIABLE, URL);
+        Map<String, String> environment = Map.of(PostgresSettings.URL_VARIABLE, URL);
         LiveRunGate.Layout layout = new LiveRunGate.Layout(target);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
@@ -42,20 +46,19 @@ class NoPasswordInEvidenceTest {
         System.setOut(capture);
         try {
             // 1. provisioning against the unreachable URL: logged, recorded, thrown
-            LiveSettings settings = new LiveSettings("pg15", 15, LiveSettings.EnvironmentUrl.from(environment),
-                    target.resolve("pg-binaries"), layout.record("pg15").getParent(), Duration.ofSeconds(60),
-                    Duration.ofSeconds(1));
+            LiveSettings settings = new LiveSettings("pg15", layout.record("pg15").getParent(), new PostgresSettings(15,
+                    PostgresSettings.EnvironmentUrl.from(environment), target.resolve("pg-binaries"),
+                    Duration.ofSeconds(60), Duration.ofSeconds(1)));
             Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
-                    () -> LiveRun.start(settings, PostgresProvisioner.standard(settings)));
+                    () -> LiveRun.start(settings, PostgresProvisioner.standard(settings.postgres())));
             assertThat(thrown).isInstanceOf(ProvisioningException.class);
             failure = thrown.getMessage();
 
             // 2. a database known by a URL with a password, recorded as provisioned
             PostgresUrl url = PostgresUrl.parse(URL);
-            Teardown teardown = new Teardown("test database", () -> { });
-            LivePostgres database = new LivePostgres("environment-url", "database given by TAU4J_TEST_POSTGRES_URL",
+            ProvisionedPostgres database = new ProvisionedPostgres("environment-url", "database given by TAU4J_TEST_POSTGRES_URL",
                     true, url, "PostgreSQL 16.4", "16.4", 16, Duration.ofMillis(40),
-                    List.of(new ProviderAttempt("environment-url", ProviderAttempt.Outcome.READY, "ready")), teardown);
+                    List.of(new ProviderAttempt("environment-url", ProviderAttempt.Outcome.READY, "ready")), () -> { });
             database.close();
             ExecutionRecord.starting("pg18", 18).withDatabase(database).withTeardown(1, ExecutionRecord.DONE)
                     .write(layout.record("pg18"));
@@ -100,9 +103,9 @@ class NoPasswordInEvidenceTest {
     @DisplayName("the gate masks the raw value of an unparsable URL variable")
     void gateMasksRawValue() {
         String raw = "mysql://root:" + PASSWORD + "@db/x";
-        assertThat(LiveRunGate.redactor(Map.of(LiveSettings.TAU_DSN_VARIABLE, raw)).apply("saw " + raw + " here"))
+        assertThat(LiveRunGate.redactor(Map.of(PostgresSettings.TAU_DSN_VARIABLE, raw)).apply("saw " + raw + " here"))
                 .isEqualTo("saw *** here");
-        assertThat(LiveRunGate.redactor(Map.of(LiveSettings.URL_VARIABLE, URL)).apply("text " + PASSWORD))
+        assertThat(LiveRunGate.redactor(Map.of(PostgresSettings.URL_VARIABLE, URL)).apply("text " + PASSWORD))
                 .isEqualTo("text ***");
         assertThatThrownBy(() -> PostgresUrl.parse(raw)).hasMessageNotContaining(PASSWORD);
     }

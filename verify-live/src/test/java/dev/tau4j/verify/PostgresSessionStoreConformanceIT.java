@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProvisionedPostgres;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.conformance.SessionStoreConformanceKit;
@@ -42,7 +43,7 @@ class PostgresSessionStoreConformanceIT extends SessionStoreConformanceKit {
 
     @Override
     protected String backendName() {
-        LivePostgres database = live.database();
+        ProvisionedPostgres database = live.database();
         return "PostgresSessionStore on PostgreSQL " + database.serverVersion() + " (" + database.provider() + ")";
     }
 

@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

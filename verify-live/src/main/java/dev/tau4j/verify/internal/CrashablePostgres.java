@@ -1,6 +1,8 @@
 package dev.tau4j.verify.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.testing.internal.EmbeddedBinaries;
+import dev.tau4j.testing.internal.EmbeddedProvider;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

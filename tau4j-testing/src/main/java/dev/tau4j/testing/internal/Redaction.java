@@ -1,4 +1,4 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
 

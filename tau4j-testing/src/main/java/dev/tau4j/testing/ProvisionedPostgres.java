@@ -1,7 +1,7 @@
-package dev.tau4j.verify;
+package dev.tau4j.testing;
 
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.verify.internal.Teardown;
+import dev.tau4j.testing.internal.Teardown;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * tears it down (stops what was started; nothing for a database given by URL); a JVM shutdown hook does
  * the same if the run is interrupted first. Thread-safe.
  */
-public final class LivePostgres implements AutoCloseable {
+public final class ProvisionedPostgres implements AutoCloseable {
 
     private final String provider;
     private final String description;
@@ -24,7 +24,18 @@ public final class LivePostgres implements AutoCloseable {
     private final List<ProviderAttempt> attempts;
     private final Teardown teardown;
 
-    LivePostgres(String provider, String description, boolean givenByUrl, PostgresUrl url, String version,
+    /**
+     * A database that answered, described by its provider; {@code stop} releases it (run once, by
+     * {@link #close()} or a JVM shutdown hook, which is registered here).
+     */
+    public ProvisionedPostgres(String provider, String description, boolean givenByUrl, PostgresUrl url, String version,
+                               String serverVersion, int serverMajor, Duration provisionDuration,
+                               List<ProviderAttempt> attempts, StartedPostgres.Stop stop) {
+        this(provider, description, givenByUrl, url, version, serverVersion, serverMajor, provisionDuration, attempts,
+                new Teardown(provider + " (" + description + ")", stop));
+    }
+
+    ProvisionedPostgres(String provider, String description, boolean givenByUrl, PostgresUrl url, String version,
                  String serverVersion, int serverMajor, Duration provisionDuration, List<ProviderAttempt> attempts,
                  Teardown teardown) {
         this.provider = provider;

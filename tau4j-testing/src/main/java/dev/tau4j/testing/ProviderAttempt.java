@@ -1,4 +1,4 @@
-package dev.tau4j.verify;
+package dev.tau4j.testing;
 
 import java.util.Objects;
 

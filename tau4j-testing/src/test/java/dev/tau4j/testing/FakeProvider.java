@@ -1,4 +1,4 @@
-package dev.tau4j.verify;
+package dev.tau4j.testing;
 
 import dev.tau4j.postgres.PostgresUrl;
 import java.time.Duration;

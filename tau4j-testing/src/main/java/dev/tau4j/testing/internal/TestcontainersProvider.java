@@ -1,8 +1,8 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.verify.PostgresProvider;
-import dev.tau4j.verify.StartedPostgres;
+import dev.tau4j.testing.PostgresProvider;
+import dev.tau4j.testing.StartedPostgres;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

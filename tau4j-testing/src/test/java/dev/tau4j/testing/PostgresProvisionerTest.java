@@ -1,4 +1,4 @@
-package dev.tau4j.verify;
+package dev.tau4j.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,7 @@ class PostgresProvisionerTest {
     @Test
     @DisplayName("tries the environment URL, then Testcontainers, then embedded binaries")
     void standardOrder() {
-        LiveSettings settings = LiveSettings.resolve(Map.of(), Map.of(LiveSettings.MAJOR_PROPERTY, "15"));
+        PostgresSettings settings = PostgresSettings.resolve(Map.of(), Map.of(PostgresSettings.MAJOR_PROPERTY, "15"));
         assertThat(PostgresProvisioner.standard(settings).providers()).extracting(PostgresProvider::name)
                 .containsExactly("environment-url", "testcontainers", "embedded");
     }
@@ -73,10 +73,10 @@ class PostgresProvisionerTest {
     @DisplayName("fails fast on an unreachable URL from the environment, without falling back or showing the password")
     void unreachableUrl() {
         String password = "unreachable-url-password";
-        Map<String, String> env = Map.of(LiveSettings.URL_VARIABLE,
+        Map<String, String> env = Map.of(PostgresSettings.URL_VARIABLE,
                 "postgres://nobody:" + password + "@127.0.0.1:1/none?sslmode=disable");
-        LiveSettings settings = new LiveSettings("pg15", 15, LiveSettings.EnvironmentUrl.from(env),
-                Path.of("target/no-binaries-here"), Path.of("target/unused"), Duration.ofSeconds(60),
+        PostgresSettings settings = new PostgresSettings(15, PostgresSettings.EnvironmentUrl.from(env),
+                Path.of("target/no-binaries-here"), Duration.ofSeconds(60),
                 Duration.ofSeconds(2));
         long start = System.nanoTime();
 
@@ -96,14 +96,14 @@ class PostgresProvisionerTest {
     @Test
     @DisplayName("fails on an unparsable URL from the environment without quoting it")
     void unparsableUrl() {
-        Map<String, String> env = Map.of(LiveSettings.TAU_DSN_VARIABLE, "mysql://root:hunter2@db/x");
-        LiveSettings settings = new LiveSettings("pg18", 18, LiveSettings.EnvironmentUrl.from(env),
-                Path.of("target/no-binaries-here"), Path.of("target/unused"), Duration.ofSeconds(60),
+        Map<String, String> env = Map.of(PostgresSettings.TAU_DSN_VARIABLE, "mysql://root:hunter2@db/x");
+        PostgresSettings settings = new PostgresSettings(18, PostgresSettings.EnvironmentUrl.from(env),
+                Path.of("target/no-binaries-here"), Duration.ofSeconds(60),
                 Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> PostgresProvisioner.standard(settings).provision())
                 .isInstanceOfSatisfying(ProvisioningException.class, e -> {
-                    assertThat(e.getMessage()).contains(LiveSettings.TAU_DSN_VARIABLE + " is set but is not a usable"
+                    assertThat(e.getMessage()).contains(PostgresSettings.TAU_DSN_VARIABLE + " is set but is not a usable"
                             + " PostgreSQL URL").doesNotContain("hunter2");
                     assertThat(e.attempts()).hasSize(1);
                 });
@@ -112,7 +112,7 @@ class PostgresProvisionerTest {
     @Test
     @DisplayName("reports a missing Docker engine as not available, never as a silent skip")
     void noDocker() {
-        LiveSettings settings = LiveSettings.resolve(Map.of(), Map.of());
+        PostgresSettings settings = PostgresSettings.resolve(Map.of(), Map.of());
         Optional<String> reason = PostgresProvisioner.standard(settings).providers().get(1).unavailableReason();
         // No Docker engine runs on the build machines; where one does, the provider is simply available.
         reason.ifPresent(r -> assertThat(r).startsWith("no Docker engine"));

@@ -1,6 +1,6 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
-import dev.tau4j.verify.StartedPostgres;
+import dev.tau4j.testing.StartedPostgres;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Teardown {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.verify");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.testing");
 
     private final String what;
     private final StartedPostgres.Stop stop;

@@ -1,4 +1,4 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.internal.SqlStates;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadinessProbe {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.verify");
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.testing");
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 1_000;
 

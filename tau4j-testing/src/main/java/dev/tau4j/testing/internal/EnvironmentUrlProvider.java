@@ -1,8 +1,8 @@
-package dev.tau4j.verify.internal;
+package dev.tau4j.testing.internal;
 
-import dev.tau4j.verify.LiveSettings;
-import dev.tau4j.verify.PostgresProvider;
-import dev.tau4j.verify.StartedPostgres;
+import dev.tau4j.testing.PostgresSettings;
+import dev.tau4j.testing.PostgresProvider;
+import dev.tau4j.testing.StartedPostgres;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,10 +10,10 @@ import java.util.Optional;
 /** A database the user pointed at through the environment. Explicit: it never falls back. */
 public final class EnvironmentUrlProvider implements PostgresProvider {
 
-    private final Optional<LiveSettings.EnvironmentUrl> environmentUrl;
+    private final Optional<PostgresSettings.EnvironmentUrl> environmentUrl;
     private final Duration budget;
 
-    public EnvironmentUrlProvider(Optional<LiveSettings.EnvironmentUrl> environmentUrl, Duration budget) {
+    public EnvironmentUrlProvider(Optional<PostgresSettings.EnvironmentUrl> environmentUrl, Duration budget) {
         this.environmentUrl = Objects.requireNonNull(environmentUrl, "environmentUrl");
         this.budget = Objects.requireNonNull(budget, "budget");
     }
@@ -26,7 +26,7 @@ public final class EnvironmentUrlProvider implements PostgresProvider {
     @Override
     public Optional<String> unavailableReason() {
         return environmentUrl.isPresent() ? Optional.empty()
-                : Optional.of("no URL given (" + LiveSettings.URL_VARIABLE + " and " + LiveSettings.TAU_DSN_VARIABLE
+                : Optional.of("no URL given (" + PostgresSettings.URL_VARIABLE + " and " + PostgresSettings.TAU_DSN_VARIABLE
                         + " are not set)");
     }
 
@@ -42,7 +42,7 @@ public final class EnvironmentUrlProvider implements PostgresProvider {
 
     @Override
     public StartedPostgres start() {
-        LiveSettings.EnvironmentUrl given = environmentUrl.orElseThrow();
+        PostgresSettings.EnvironmentUrl given = environmentUrl.orElseThrow();
         if (given.problem().isPresent()) {
             throw new IllegalArgumentException(given.variable() + " is set but is not a usable PostgreSQL URL: "
                     + given.problem().get());
