@@ -62,7 +62,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CasesGateIT {
 
     @RegisterExtension
-    static final SmokeRecorder SMOKE = new SmokeRecorder();
+    final SmokeRecorder SMOKE = new SmokeRecorder(); // one per execution (the class runs once per major, in one JVM)
 
     private static final String HOST = "127.0.0.1";
     private static final int RACES = 20;

@@ -77,7 +77,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultsIT {
 
     @RegisterExtension
-    static final FaultRecorder RECORDER = new FaultRecorder();
+    final FaultRecorder RECORDER = new FaultRecorder(); // one per execution (the class runs once per major, in one JVM)
 
     /** Slack on top of a documented bound: scheduling on a loaded 2-core machine. */
     private static final Duration MARGIN = Duration.ofMillis(1500);

@@ -38,9 +38,8 @@ class LiveDatabaseIT {
 
     @Test
     @DisplayName("records its provider and server in the execution evidence")
-    void recordsItsEvidence(LiveRun live) throws Exception {
-        ExecutionRecord record = ExecutionRecord.read(
-                live.settings().evidenceDirectory().resolve(ExecutionRecord.FILE_NAME));
+    void recordsItsEvidence(LiveRun live) {
+        ExecutionRecord record = live.record();
         assertThat(record.status()).isEqualTo(ExecutionRecord.READY);
         assertThat(record.provider()).isEqualTo(live.database().provider());
         assertThat(record.serverVersion()).isEqualTo(live.database().serverVersion());
