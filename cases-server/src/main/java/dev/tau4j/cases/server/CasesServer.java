@@ -254,7 +254,7 @@ public final class CasesServer {
             resources.add(0, repository);
             CasesHttpServer server = http.repository(repository).build().start();
             resources.add(0, server);
-            Running running = new Running(server, resources);
+            Running running = new Running(server, inMemory ? null : url, resources);
             out.println("tau4j cases API " + Version.number() + " listening on " + where(server.port())
                     + "; repository: " + description + "; API token: " + (token == null ? "none (open)" : "required")
                     + (corsOrigins.isEmpty() ? "" : "; CORS origins: " + String.join(",", corsOrigins)));
@@ -334,15 +334,22 @@ public final class CasesServer {
     /** A started server and what it owns, closed in reverse order of opening. */
     static final class Running implements AutoCloseable {
         private final CasesHttpServer server;
+        private final PostgresUrl database;
         private final List<AutoCloseable> resources;
 
-        Running(CasesHttpServer server, List<AutoCloseable> resources) {
+        Running(CasesHttpServer server, PostgresUrl database, List<AutoCloseable> resources) {
             this.server = server;
+            this.database = database;
             this.resources = resources;
         }
 
         int port() {
             return server.port();
+        }
+
+        /** The database the cases are in, or {@code null} in memory. */
+        PostgresUrl database() {
+            return database;
         }
 
         /** Stops the HTTP server (draining), then the repository, the embedded database and the registry. */
