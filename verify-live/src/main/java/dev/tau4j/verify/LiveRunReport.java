@@ -77,7 +77,7 @@ public record LiveRunReport(String report, String dateUtc, String gitCommit, Str
                            String failure, List<Attempt> attempts) {
 
         static Database of(ExecutionRecord r) {
-            String note = Boolean.TRUE.equals(r.givenByUrl()) ? "a URL was given in the environment: every execution"
+            String note = Boolean.TRUE.equals(r.givenByUrl()) ? "a database URL was given: every execution"
                     + " uses that database (and never another); no PostgreSQL " + r.requestedMajor() + " was provisioned"
                     : null;
             return new Database(r.status(), r.provider(), r.providerDescription(), r.givenByUrl(), r.urlMasked(),
