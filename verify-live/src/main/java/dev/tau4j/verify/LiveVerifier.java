@@ -180,30 +180,38 @@ public final class LiveVerifier implements Callable<Integer> {
         Optional<LiveRun> run = Optional.empty();
         try {
             run = Optional.of(LiveRun.start(settings));
-            LiveRun.current(run.get());
-            tests = runTestClasses();
         } catch (RuntimeException e) {
             List<ProviderAttempt> attempts = e instanceof ProvisioningException p ? p.attempts() : List.of();
             Optional<EnvironmentUrl> given = settings.postgres().environmentUrl();
             record = record.withFailure(attempts, redactor.apply((e instanceof ProvisioningException ? ""
                     : e.getClass().getSimpleName() + ": ") + e.getMessage()), given.isPresent() ? Boolean.TRUE : null,
                     given.flatMap(EnvironmentUrl::url).map(PostgresUrl::masked).orElse(null));
-        } finally {
-            LiveRun.current(null);
-            run.ifPresent(LiveRun::close);
         }
         if (run.isPresent()) {
+            LiveRun.current(run.get());
+            try {
+                tests = runTestClasses();
+            } finally {
+                LiveRun.current(null);
+                run.get().close();
+            }
             record = run.get().record();
         }
         Path file = SessionStoreConformanceKit.reportDirectoryOf(reports, REQUIRED_TEST_CLASSES.get(0))
                 .resolve(ConformanceReport.JSON_FILE);
-        ConformanceReport conformance = Files.isRegularFile(file) ? ConformanceReport.read(file) : null;
+        ConformanceReport conformance = null;
+        List<String> problems = new ArrayList<>();
+        try {
+            conformance = Files.isRegularFile(file) ? ConformanceReport.read(file) : null;
+        } catch (RuntimeException e) {
+            problems.add("unreadable conformance report: " + e.getMessage());
+        }
         SmokeEvidence smoke = run.flatMap(LiveRun::smoke).orElse(SmokeEvidence.notRun(id, "nothing was recorded"));
         FaultEvidence faults = run.flatMap(LiveRun::faults)
                 .orElse(FaultEvidence.notRun(id, "nothing was recorded"));
         List<String> smokeProblems = smoke.problems(id);
         List<String> faultProblems = faults.problems(id, Boolean.TRUE.equals(record.givenByUrl()));
-        List<String> problems = problems(record, tests, conformance, file);
+        problems.addAll(problems(record, tests, conformance, file));
         problems.addAll(smokeProblems);
         problems.addAll(faultProblems);
         return new LiveRunReport.Execution(id, problems.isEmpty() ? "PASS" : "FAIL", record.requestedMajor(),
