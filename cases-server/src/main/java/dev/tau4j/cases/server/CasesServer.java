@@ -258,6 +258,10 @@ public final class CasesServer {
             out.println("tau4j cases API " + Version.number() + " listening on " + where(server.port())
                     + "; repository: " + description + "; API token: " + (token == null ? "none (open)" : "required")
                     + (corsOrigins.isEmpty() ? "" : "; CORS origins: " + String.join(",", corsOrigins)));
+            if (token == null && allInterfaces()) {
+                out.println("warning: every interface and no API token: anyone who reaches this port can read and"
+                        + " decide cases; set " + API_TOKEN_VARIABLE + " or --api-token-file");
+            }
             out.flush();
             return running;
         } catch (CaseStoreException | IOException e) {
@@ -269,8 +273,12 @@ public final class CasesServer {
         }
     }
 
+    private boolean allInterfaces() {
+        return host.equals("0.0.0.0") || host.equals("::");
+    }
+
     private String where(int actualPort) {
-        if (host.equals("0.0.0.0") || host.equals("::")) {
+        if (allInterfaces()) {
             return "all interfaces, port " + actualPort + " (http://<this host>:" + actualPort + ")";
         }
         String shown = host.indexOf(':') >= 0 ? "[" + host + "]" : host;

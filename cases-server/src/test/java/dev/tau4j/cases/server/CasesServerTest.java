@@ -106,11 +106,13 @@ class CasesServerTest {
         }
 
         @Test
-        @DisplayName("a flag wins over its environment variable")
+        @DisplayName("a flag wins over its environment variable; every interface without a token is warned about")
         void flagWins() throws Exception {
             try (CasesServer.Running running = CasesServer.start(new String[] {"--in-memory", "--port", "0"},
-                    Map.of("TAU4J_PORT", "1"), out)) {
+                    Map.of("TAU4J_PORT", "1", "TAU4J_HOST", "0.0.0.0"), out)) {
                 assertThat(running.port()).isNotEqualTo(1);
+                assertThat(printed()).contains("listening on all interfaces, port " + running.port())
+                        .contains("warning: every interface and no API token");
             }
         }
 
