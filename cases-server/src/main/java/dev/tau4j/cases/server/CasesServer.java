@@ -6,6 +6,7 @@ import dev.tau4j.cases.InMemoryCaseRepository;
 import dev.tau4j.cases.http.CasesHttpServer;
 import dev.tau4j.cases.postgres.PostgresCaseRepository;
 import dev.tau4j.cases.server.internal.EmbeddedDatabase;
+import dev.tau4j.micrometer.MeteredCaseRepository;
 import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.internal.SchemaMigrations;
@@ -234,7 +235,7 @@ public final class CasesServer {
             String description;
             CaseRepository repository;
             if (inMemory) {
-                repository = new InMemoryCaseRepository();
+                repository = MeteredCaseRepository.wrap(new InMemoryCaseRepository(), registry, "memory");
                 description = "in memory (--in-memory: cases are lost when the server stops)";
             } else {
                 if (url == null) {
@@ -246,9 +247,9 @@ public final class CasesServer {
                     description = "PostgreSQL " + url.masked();
                 }
                 PostgresCaseRepository postgres = PostgresCaseRepository.builder()
-                        .url(url).schema(schema).timeouts(SERVER_TIMEOUTS).build();
+                        .url(url).schema(schema).timeouts(SERVER_TIMEOUTS).meterRegistry(registry).build();
                 http.readinessCheck(postgres::checkReady);
-                repository = postgres;
+                repository = MeteredCaseRepository.wrap(postgres, registry, "postgres");
                 description += ", schema " + schema;
             }
             resources.add(0, repository);

@@ -168,7 +168,9 @@ class CasesServerTest {
                 assertThat(send(running, "GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
                 HttpResponse<String> metrics = send(running, "GET", "/metrics", null, TOKEN);
                 assertThat(metrics.body()).contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/cases\",status=\"201\"} 1")
-                        .contains("jvm_memory_used_bytes");
+                        .contains("jvm_memory_used_bytes")
+                        .contains("tau4j_case_operations_seconds_count{backend=\"postgres\",operation=\"create\",outcome=\"success\"} 1")
+                        .contains("hikaricp_connections_max{pool=\"tau4j-cases\"}");
             }
             assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
             output.reset();
