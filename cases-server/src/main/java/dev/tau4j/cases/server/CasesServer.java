@@ -199,6 +199,11 @@ public final class CasesServer {
         if (inMemory && databaseUrl != null) {
             throw new UsageException("give --in-memory or --database-url, not both");
         }
+        try {
+            SchemaMigrations.requireIdentifier(schema, "--schema");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         String token = secret(environment.get(API_TOKEN_VARIABLE), API_TOKEN_VARIABLE, apiTokenFile, "--api-token-file");
         CasesHttpServer.Builder http = CasesHttpServer.builder().host(host).port(port).accessLog(out::println);
         try {
@@ -294,9 +299,7 @@ public final class CasesServer {
         }
         try {
             // PostgresUrl's messages never quote the URL, so the password stays private.
-            PostgresUrl url = PostgresUrl.parse(databaseUrl);
-            SchemaMigrations.requireIdentifier(schema, "--schema");
-            return url;
+            return PostgresUrl.parse(databaseUrl);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -137,6 +137,10 @@ class CasesServerTest {
                     Map.of(), out)).isInstanceOf(CasesServer.UsageException.class);
             assertThatThrownBy(() -> CasesServer.start(new String[] {"--in-memory", "--port", "70000"}, Map.of(), out))
                     .isInstanceOf(CasesServer.UsageException.class);
+            assertThatThrownBy(() -> CasesServer.start(new String[] {"--schema", "Bad-Schema", "--data-dir",
+                    dir.resolve("unused").toString()}, Map.of(), out))
+                    .isInstanceOf(CasesServer.UsageException.class).hasMessageContaining("--schema");
+            assertThat(dir.resolve("unused")).as("refused before the embedded database starts").doesNotExist();
             assertThatThrownBy(() -> CasesServer.start(new String[] {"--in-memory"}, Map.of("TAU4J_API_TOKEN", "short"), out))
                     .isInstanceOf(CasesServer.UsageException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short"));
