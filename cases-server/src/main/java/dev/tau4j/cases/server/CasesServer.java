@@ -6,6 +6,7 @@ import dev.tau4j.cases.InMemoryCaseRepository;
 import dev.tau4j.cases.http.CasesHttpServer;
 import dev.tau4j.cases.postgres.PostgresCaseRepository;
 import dev.tau4j.cases.server.internal.EmbeddedDatabase;
+import dev.tau4j.micrometer.MeteredCaseRepository;
 import dev.tau4j.postgres.PostgresTimeouts;
 import dev.tau4j.postgres.PostgresUrl;
 import dev.tau4j.postgres.internal.SchemaMigrations;
@@ -198,6 +199,11 @@ public final class CasesServer {
         if (inMemory && databaseUrl != null) {
             throw new UsageException("give --in-memory or --database-url, not both");
         }
+        try {
+            SchemaMigrations.requireIdentifier(schema, "--schema");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         String token = secret(environment.get(API_TOKEN_VARIABLE), API_TOKEN_VARIABLE, apiTokenFile, "--api-token-file");
         CasesHttpServer.Builder http = CasesHttpServer.builder().host(host).port(port).accessLog(out::println);
         try {
@@ -234,7 +240,7 @@ public final class CasesServer {
             String description;
             CaseRepository repository;
             if (inMemory) {
-                repository = new InMemoryCaseRepository();
+                repository = MeteredCaseRepository.wrap(new InMemoryCaseRepository(), registry, "memory");
                 description = "in memory (--in-memory: cases are lost when the server stops)";
             } else {
                 if (url == null) {
@@ -246,9 +252,9 @@ public final class CasesServer {
                     description = "PostgreSQL " + url.masked();
                 }
                 PostgresCaseRepository postgres = PostgresCaseRepository.builder()
-                        .url(url).schema(schema).timeouts(SERVER_TIMEOUTS).build();
+                        .url(url).schema(schema).timeouts(SERVER_TIMEOUTS).meterRegistry(registry).build();
                 http.readinessCheck(postgres::checkReady);
-                repository = postgres;
+                repository = MeteredCaseRepository.wrap(postgres, registry, "postgres");
                 description += ", schema " + schema;
             }
             resources.add(0, repository);
@@ -258,6 +264,10 @@ public final class CasesServer {
             out.println("tau4j cases API " + Version.number() + " listening on " + where(server.port())
                     + "; repository: " + description + "; API token: " + (token == null ? "none (open)" : "required")
                     + (corsOrigins.isEmpty() ? "" : "; CORS origins: " + String.join(",", corsOrigins)));
+            if (token == null && allInterfaces()) {
+                out.println("warning: every interface and no API token: anyone who reaches this port can read and"
+                        + " decide cases; set " + API_TOKEN_VARIABLE + " or --api-token-file");
+            }
             out.flush();
             return running;
         } catch (CaseStoreException | IOException e) {
@@ -269,8 +279,12 @@ public final class CasesServer {
         }
     }
 
+    private boolean allInterfaces() {
+        return host.equals("0.0.0.0") || host.equals("::");
+    }
+
     private String where(int actualPort) {
-        if (host.equals("0.0.0.0") || host.equals("::")) {
+        if (allInterfaces()) {
             return "all interfaces, port " + actualPort + " (http://<this host>:" + actualPort + ")";
         }
         String shown = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
@@ -285,9 +299,7 @@ public final class CasesServer {
         }
         try {
             // PostgresUrl's messages never quote the URL, so the password stays private.
-            PostgresUrl url = PostgresUrl.parse(databaseUrl);
-            SchemaMigrations.requireIdentifier(schema, "--schema");
-            return url;
+            return PostgresUrl.parse(databaseUrl);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

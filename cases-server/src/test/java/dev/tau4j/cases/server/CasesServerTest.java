@@ -106,11 +106,13 @@ class CasesServerTest {
         }
 
         @Test
-        @DisplayName("a flag wins over its environment variable")
+        @DisplayName("a flag wins over its environment variable; every interface without a token is warned about")
         void flagWins() throws Exception {
             try (CasesServer.Running running = CasesServer.start(new String[] {"--in-memory", "--port", "0"},
-                    Map.of("TAU4J_PORT", "1"), out)) {
+                    Map.of("TAU4J_PORT", "1", "TAU4J_HOST", "0.0.0.0"), out)) {
                 assertThat(running.port()).isNotEqualTo(1);
+                assertThat(printed()).contains("listening on all interfaces, port " + running.port())
+                        .contains("warning: every interface and no API token");
             }
         }
 
@@ -135,6 +137,10 @@ class CasesServerTest {
                     Map.of(), out)).isInstanceOf(CasesServer.UsageException.class);
             assertThatThrownBy(() -> CasesServer.start(new String[] {"--in-memory", "--port", "70000"}, Map.of(), out))
                     .isInstanceOf(CasesServer.UsageException.class);
+            assertThatThrownBy(() -> CasesServer.start(new String[] {"--schema", "Bad-Schema", "--data-dir",
+                    dir.resolve("unused").toString()}, Map.of(), out))
+                    .isInstanceOf(CasesServer.UsageException.class).hasMessageContaining("--schema");
+            assertThat(dir.resolve("unused")).as("refused before the embedded database starts").doesNotExist();
             assertThatThrownBy(() -> CasesServer.start(new String[] {"--in-memory"}, Map.of("TAU4J_API_TOKEN", "short"), out))
                     .isInstanceOf(CasesServer.UsageException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short"));
@@ -166,7 +172,9 @@ class CasesServerTest {
                 assertThat(send(running, "GET", "/health/ready", null, null).statusCode()).isEqualTo(200);
                 HttpResponse<String> metrics = send(running, "GET", "/metrics", null, TOKEN);
                 assertThat(metrics.body()).contains("http_server_requests_seconds_count{method=\"POST\",route=\"/api/cases\",status=\"201\"} 1")
-                        .contains("jvm_memory_used_bytes");
+                        .contains("jvm_memory_used_bytes")
+                        .contains("tau4j_case_operations_seconds_count{backend=\"postgres\",operation=\"create\",outcome=\"success\"} 1")
+                        .contains("hikaricp_connections_max{pool=\"tau4j-cases\"}");
             }
             assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
             output.reset();
