@@ -53,6 +53,7 @@ public final class LiveRunGate {
     public static final List<String> REQUIRED_TEST_CLASSES = List.of(
             CONFORMANCE_BINDING,
             "dev.tau4j.verify.PostgresChatMemoryStoreIT",
+            "dev.tau4j.verify.PostgresChatMemoryRepositoryIT",
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
             "dev.tau4j.verify.CasesGateIT",
             "dev.tau4j.verify.SessionToolboxPostgresIT",
