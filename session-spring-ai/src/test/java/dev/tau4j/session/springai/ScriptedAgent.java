@@ -29,8 +29,8 @@ import org.springframework.core.Ordered;
  */
 final class ScriptedAgent {
 
-    /** The model name the scripted model reports. */
-    static final String MODEL = "scripted-1";
+    /** The model name the scripted model reports (the README prices it). */
+    static final String MODEL = "gpt-4o-mini";
 
     /** The agent's tool. */
     static final class WeatherTool {

@@ -113,4 +113,20 @@ class Tau4jSessionAutoConfigurationTest {
         runner.withPropertyValues("tau4j.session.store=memory", "management.health.tau4j.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(Tau4jSessionHealthIndicator.class));
     }
+
+    @Test
+    @DisplayName("the README's starter properties bind as it says, and it names the starter's artifact")
+    void readmeProperties() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        List<String> lines = readme.lines().filter(l -> l.startsWith("tau4j.session.")).toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(readme).contains("<artifactId>tau4j-spring-boot-starter</artifactId>");
+        runner.withPropertyValues(lines.toArray(String[]::new)).withPropertyValues("tau4j.session.store=memory")
+                .run(context -> {
+                    Tau4jSessionProperties properties = context.getBean(Tau4jSessionProperties.class);
+                    assertThat(lines).contains("tau4j.session.schema=" + properties.getSchema(),
+                            "tau4j.session.migration=" + properties.getMigration().name().toLowerCase(java.util.Locale.ROOT),
+                            "tau4j.session.path-prefix=" + properties.getPathPrefix());
+                });
+    }
 }
