@@ -119,9 +119,12 @@ public final class SessionWindow {
 
     /** One attempt: reuse what the window holds, append the rest under the head seen, move the pointer. */
     private void attempt(SessionPath path, List<Message> wanted) {
-        String storedText = store.metadata(path).get(metadataName);
+        // One read for the pointer and the head: the session's listing row.
+        List<SessionSummary> listed = store.listSessions(SessionListing.under(path).limit(1));
+        SessionSummary session = listed.isEmpty() || !listed.get(0).path().equals(path) ? null : listed.get(0);
+        String storedText = session == null ? null : session.metadata().get(metadataName);
+        long head = session == null ? 0L : session.headId().orElse(0L);
         List<SessionEntry> stored = read(path, storedText);
-        long head = store.head(path).map(SessionEntry::id).orElse(0L);
 
         List<Long> ids = new ArrayList<>(wanted.size());
         List<Message> fresh = new ArrayList<>();
