@@ -6,27 +6,37 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Where a PostgreSQL database lives and how to log in, parsed from either URL form people paste:
  * <ul>
- *   <li>JDBC: {@code jdbc:postgresql://host[:port]/db?user=..&password=..&sslmode=..}
+ *   <li>JDBC, parsed by pgjdbc's own {@code Driver.parseURL}:
+ *       {@code jdbc:postgresql://host[:port][,host2[:port2]...]/db?user=..&password=..&sslmode=..}
  *       (also {@code jdbc:postgresql:db}, meaning {@code localhost:5432});</li>
- *   <li>libpq: {@code postgres://user:pass@host:port/db?sslmode=disable} or {@code postgresql://...}.</li>
+ *   <li>libpq: {@code postgres://user:pass@host:port[,host2:port2...]/db?sslmode=disable} or
+ *       {@code postgresql://...}; a host that is a directory is a Unix-domain socket
+ *       ({@code postgres://user@%2Fvar%2Frun%2Fpostgresql/db} or {@code postgres:///db?host=/var/run/postgresql}).</li>
  * </ul>
- * Credentials are percent-decoded, the port defaults to 5432, IPv6 hosts are written {@code [::1]},
- * a missing database name defaults to the user name (as libpq does), and every other query
- * parameter (e.g. {@code sslmode}) is kept.
+ * Several hosts are tried in order by pgjdbc (with {@code targetServerType} and friends as
+ * parameters). Credentials are percent-decoded, a port defaults to 5432, IPv6 hosts are written
+ * {@code [::1]}, a missing database name defaults to the user name (as libpq does), and every other
+ * query parameter (e.g. {@code sslmode}) is kept.
  *
- * <p>The password is never shown: {@link #toString()} is {@link #masked()}, and the message of the
- * {@link IllegalArgumentException} thrown for invalid input never quotes any part of the input.
- * Instances are immutable and thread-safe.
+ * <p>A Unix-domain socket is reached through junixsocket's socket factory for pgjdbc
+ * ({@code com.kohlschutter.junixsocket:junixsocket-core}, an optional dependency the application
+ * adds); without it, opening a store on such a URL fails at once with a message saying so.
+ *
+ * <p>The password is never shown: {@link #toString()} is {@link #masked()}, the password never goes
+ * into {@link #jdbcUrl()}, and the message of the {@link IllegalArgumentException} thrown for invalid
+ * input never quotes any part of the input. Instances are immutable and thread-safe.
  */
 public final class PostgresUrl {
 
@@ -45,17 +55,22 @@ public final class PostgresUrl {
     private static final List<String> SSL_MODES =
             List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
-    private final String host;
-    private final int port;
+    /** pgjdbc's socket factory of junixsocket, used for a Unix-domain socket host. */
+    public static final String UNIX_SOCKET_FACTORY = "org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg";
+
+    private final List<Host> hosts;
     private final String database;
     private final String user;
     private final String password;
     private final Map<String, String> parameters;
 
-    private PostgresUrl(String host, int port, String database, String user, String password,
+    private PostgresUrl(List<Host> hosts, String database, String user, String password,
                         Map<String, String> parameters) {
-        this.host = host;
-        this.port = port;
+        this.hosts = List.copyOf(hosts);
+        if (this.hosts.size() > 1 && this.hosts.stream().anyMatch(Host::isUnixSocket)) {
+            throw new IllegalArgumentException(
+                    "PostgreSQL URL: a Unix-domain socket cannot be combined with other hosts");
+        }
         this.database = database;
         this.user = user;
         this.password = password;
@@ -102,7 +117,7 @@ public final class PostgresUrl {
             });
         }
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        return new PostgresUrl(h, port, database, emptyToNull(user), password, params);
+        return new PostgresUrl(List.of(new Host(h, port)), database, emptyToNull(user), password, params);
     }
 
     /**
@@ -119,7 +134,7 @@ public final class PostgresUrl {
         String text = url.strip();
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith(JDBC_PREFIX)) {
-            return parseJdbc(text.substring(JDBC_PREFIX.length()));
+            return parseJdbc(text);
         }
         if (lower.startsWith("postgres://")) {
             return parseLibpq(text.substring("postgres://".length()));
@@ -131,37 +146,41 @@ public final class PostgresUrl {
                 "PostgreSQL URL: expected jdbc:postgresql://, postgres:// or postgresql:// at the start");
     }
 
-    private static PostgresUrl parseJdbc(String rest) {
-        String query = null;
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        String hostPart;
-        String dbPart;
+    private static PostgresUrl parseJdbc(String text) {
+        String rest = text.substring(JDBC_PREFIX.length());
         if (rest.startsWith("//")) {
-            rest = rest.substring(2);
-            int slash = rest.indexOf('/');
-            if (slash < 0) {
-                hostPart = rest;
-                dbPart = "";
-            } else {
-                hostPart = rest.substring(0, slash);
-                dbPart = rest.substring(slash + 1);
-            }
-            if (hostPart.contains("@")) {
+            int end = firstIndexOf(rest.substring(2), '/', '?');
+            String authority = end < 0 ? rest.substring(2) : rest.substring(2, 2 + end);
+            if (authority.contains("@")) {
                 throw new IllegalArgumentException(
                         "PostgreSQL URL: a JDBC URL takes credentials as ?user=...&password=..., not user@host");
             }
-        } else {
-            hostPart = "";
-            dbPart = rest;
         }
-        Map<String, String> params = parseQuery(query, true);
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            parseQuery(rest.substring(q + 1), true); // strict percent-decoding: pgjdbc would accept bad UTF-8
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(JDBC_PREFIX + rest, new Properties());
+        if (parsed == null) {
+            throw new IllegalArgumentException("PostgreSQL URL: pgjdbc cannot parse this JDBC URL "
+                    + "(check the hosts, the ports (1..65535) and the percent-encoding)");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        parsed.stringPropertyNames().stream().sorted().forEach(name -> params.put(name, parsed.getProperty(name)));
+        String hostList = params.remove("PGHOST");
+        String portList = params.remove("PGPORT");
+        String database = params.remove("PGDBNAME");
         String user = params.remove("user");
         String password = params.remove("password");
-        return build(hostPart, dbPart, user, password, params);
+        String[] names = hostList == null || hostList.isEmpty() ? new String[] {""} : hostList.split(",", -1);
+        String[] ports = portList == null ? new String[0] : portList.split(",", -1);
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].startsWith("[") && names[i].endsWith("]")
+                    ? names[i].substring(1, names[i].length() - 1) : names[i];
+            hosts.add(host(name, i < ports.length ? ports[i] : null));
+        }
+        return create(hosts, database == null ? "" : database, user, password, params);
     }
 
     private static PostgresUrl parseLibpq(String rest) {
@@ -205,17 +224,22 @@ public final class PostgresUrl {
             password = qPassword;
         }
         if (authority.isEmpty() && qHost != null) {
-            authority = qHost.contains(":") && !qHost.startsWith("[") ? "[" + qHost + "]" : qHost;
-            if (qPort != null) {
-                authority = authority + ":" + qPort;
-            }
-        } else if (qPort != null && !authority.isEmpty() && !hasPort(authority)) {
+            authority = hostsFromQuery(qHost, qPort);
+        } else if (qPort != null && !authority.isEmpty() && !authority.contains(",") && !hasPort(authority)) {
             authority = authority + ":" + qPort;
         }
         if (dbPart.isEmpty() && qDb != null) {
             dbPart = encodePathSegment(qDb);
         }
-        return build(authority, dbPart, user, password, params);
+        if (dbPart.contains("/")) {
+            throw new IllegalArgumentException("PostgreSQL URL: the database name contains '/'");
+        }
+        String database = percentDecode(dbPart, false, "database name");
+        List<Host> hosts = new ArrayList<>();
+        for (String hostPort : authority.split(",", -1)) {
+            hosts.add(libpqHost(hostPort));
+        }
+        return create(hosts, database, user, password, params);
     }
 
     private static boolean hasPort(String authority) {
@@ -226,20 +250,33 @@ public final class PostgresUrl {
         return authority.indexOf(':') >= 0;
     }
 
-    private static PostgresUrl build(String hostPort, String dbPart, String user, String password,
-                                     Map<String, String> params) {
-        if (hostPort.contains(",")) {
-            throw new IllegalArgumentException("PostgreSQL URL: several hosts are not supported");
+    /** libpq's {@code host=h1,h2&port=p1,p2} as an authority {@code h1:p1,h2:p2}, each host percent-encoded. */
+    private static String hostsFromQuery(String qHost, String qPort) {
+        String[] names = qHost.split(",", -1);
+        String[] ports = qPort == null ? new String[0] : qPort.split(",", -1);
+        StringBuilder authority = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
+            authority.append(i == 0 ? "" : ",")
+                    .append(name.contains(":") ? "[" + name + "]" : encode(name));
+            String port = i < ports.length ? ports[i] : ports.length == 1 ? ports[0] : null;
+            if (port != null && !port.isEmpty()) {
+                authority.append(':').append(port);
+            }
         }
-        String host;
-        int port = DEFAULT_PORT;
+        return authority.toString();
+    }
+
+    /** One {@code host[:port]} of a libpq authority; the host may be a percent-encoded socket directory. */
+    private static Host libpqHost(String hostPort) {
+        String name;
         String portText = null;
         if (hostPort.startsWith("[")) {
             int close = hostPort.indexOf(']');
             if (close < 0) {
                 throw new IllegalArgumentException("PostgreSQL URL: an IPv6 host lacks its closing ']'");
             }
-            host = hostPort.substring(1, close);
+            name = hostPort.substring(1, close);
             String after = hostPort.substring(close + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {
@@ -249,20 +286,24 @@ public final class PostgresUrl {
             }
         } else {
             int colon = hostPort.indexOf(':');
-            if (colon >= 0) {
-                host = hostPort.substring(0, colon);
-                portText = hostPort.substring(colon + 1);
-            } else {
-                host = hostPort;
-            }
+            name = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            portText = colon < 0 ? null : hostPort.substring(colon + 1);
         }
-        host = percentDecode(host, false, "host");
-        if (host.isEmpty()) {
-            host = "localhost";
+        return host(percentDecode(name, false, "host"), portText);
+    }
+
+    /** A checked host: a name, an IP address or (starting with '/') a socket directory; an empty name is localhost. */
+    private static Host host(String name, String portText) {
+        if (name.isEmpty()) {
+            name = "localhost";
         }
-        if (!host.matches("[A-Za-z0-9._:%-]+")) {
+        boolean valid = name.startsWith("/")
+                ? name.chars().noneMatch(Character::isISOControl)
+                : name.matches("[A-Za-z0-9._:%-]+");
+        if (!valid) {
             throw new IllegalArgumentException("PostgreSQL URL: the host contains characters a host name cannot have");
         }
+        int port = DEFAULT_PORT;
         if (portText != null && !portText.isEmpty()) {
             if (!portText.matches("[0-9]{1,5}")) {
                 throw new IllegalArgumentException("PostgreSQL URL: the port is not a number");
@@ -272,17 +313,18 @@ public final class PostgresUrl {
                 throw new IllegalArgumentException("PostgreSQL URL: the port must be between 1 and 65535");
             }
         }
-        if (dbPart.contains("/")) {
-            throw new IllegalArgumentException("PostgreSQL URL: the database name contains '/'");
-        }
-        String database = percentDecode(dbPart, false, "database name");
+        return new Host(name, port);
+    }
+
+    private static PostgresUrl create(List<Host> hosts, String database, String user, String password,
+                                      Map<String, String> params) {
         if (database.isEmpty()) {
             if (user == null || user.isEmpty()) {
                 throw new IllegalArgumentException("PostgreSQL URL: the database name is missing");
             }
             database = user;
         }
-        return new PostgresUrl(host, port, database, emptyToNull(user), password, params);
+        return new PostgresUrl(hosts, database, emptyToNull(user), password, params);
     }
 
     private static Map<String, String> parseQuery(String query, boolean plusIsSpace) {
@@ -370,18 +412,63 @@ public final class PostgresUrl {
         return encode(s);
     }
 
-    private String hostForUrl() {
-        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    /**
+     * One server to try: a host name, an IP address (IPv6 without brackets) or, when it starts with
+     * {@code /}, the directory of a Unix-domain socket; and its port.
+     *
+     * @param name the host name, IP address or socket directory
+     * @param port 1..65535
+     */
+    public record Host(String name, int port) {
+
+        /**
+         * Whether this host is a Unix-domain socket directory.
+         *
+         * @return {@code true} when the name starts with {@code /}
+         */
+        public boolean isUnixSocket() {
+            return name.startsWith("/");
+        }
+
+        /** The socket file in the directory, as libpq names it: {@code <dir>/.s.PGSQL.<port>}. */
+        String socketFile() {
+            return (name.endsWith("/") ? name : name + "/") + ".s.PGSQL." + port;
+        }
+
+        String forUrl(boolean libpq) {
+            if (isUnixSocket()) {
+                return libpq ? encode(name) + ":" + port : "localhost:" + port;
+            }
+            return (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + port;
+        }
     }
 
-    /** Host name or IP address; an IPv6 address is returned without brackets. */
+    /**
+     * The servers to try, in order (at least one).
+     *
+     * @return an unmodifiable list
+     */
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    /** The first host's name or IP address; an IPv6 address is returned without brackets. */
     public String host() {
-        return host;
+        return hosts.get(0).name();
     }
 
-    /** Port, {@value #DEFAULT_PORT} unless the URL said otherwise. */
+    /** The first host's port, {@value #DEFAULT_PORT} unless the URL said otherwise. */
     public int port() {
-        return port;
+        return hosts.get(0).port();
+    }
+
+    /**
+     * Whether the database is reached through a Unix-domain socket.
+     *
+     * @return {@code true} when the (only) host is a socket directory
+     */
+    public boolean isUnixSocket() {
+        return hosts.get(0).isUnixSocket();
     }
 
     /** Database name. */
@@ -409,14 +496,15 @@ public final class PostgresUrl {
         if (database == null || database.isBlank()) {
             throw new IllegalArgumentException("PostgreSQL URL: the database name is missing");
         }
-        return new PostgresUrl(host, port, database, user, password, parameters);
+        return new PostgresUrl(hosts, database, user, password, parameters);
     }
 
     /**
-     * The JDBC URL, {@code jdbc:postgresql://host:port/db?params}, WITHOUT user and password: pass
-     * those separately (e.g. to {@code DriverManager.getConnection(url, user, password)}).
+     * The JDBC URL, {@code jdbc:postgresql://host:port[,host2:port2...]/db?params}, WITHOUT user and
+     * password: pass those separately (e.g. to {@code DriverManager.getConnection(url, user, password)}).
      * libpq parameter names pgjdbc spells differently ({@code connect_timeout},
-     * {@code application_name}) are translated.
+     * {@code application_name}) are translated. A Unix-domain socket becomes pgjdbc's
+     * {@code socketFactory} = {@value #UNIX_SOCKET_FACTORY} with the socket file as its argument.
      */
     public String jdbcUrl() {
         return jdbcUrl(Secrets.KEEP);
@@ -432,10 +520,13 @@ public final class PostgresUrl {
     }
 
     private String jdbcUrl(Secrets secrets) {
-        StringBuilder sb = new StringBuilder("jdbc:postgresql://")
-                .append(hostForUrl()).append(':').append(port)
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(hostList(false))
                 .append('/').append(encodePathSegment(database));
-        appendQuery(sb, true, secrets);
+        char sep = appendQuery(sb, true, secrets);
+        if (isUnixSocket()) {
+            sb.append(sep).append("socketFactory=").append(encode(UNIX_SOCKET_FACTORY))
+                    .append("&socketFactoryArg=").append(encode(hosts.get(0).socketFile()));
+        }
         return sb.toString();
     }
 
@@ -459,7 +550,7 @@ public final class PostgresUrl {
         if (user != null || password != null) {
             sb.append('@');
         }
-        sb.append(hostForUrl()).append(':').append(port).append('/').append(encodePathSegment(database));
+        sb.append(hostList(true)).append('/').append(encodePathSegment(database));
         appendQuery(sb, false, Secrets.MASK);
         return sb.toString();
     }
@@ -467,7 +558,16 @@ public final class PostgresUrl {
     /** What a rendered URL does with the value of a secret parameter. */
     private enum Secrets { KEEP, MASK, OMIT }
 
-    private void appendQuery(StringBuilder sb, boolean jdbcNames, Secrets secrets) {
+    private String hostList(boolean libpq) {
+        StringBuilder sb = new StringBuilder();
+        for (Host h : hosts) {
+            sb.append(sb.length() == 0 ? "" : ",").append(h.forUrl(libpq));
+        }
+        return sb.toString();
+    }
+
+    /** Appends the parameters; returns the separator for a next one. */
+    private char appendQuery(StringBuilder sb, boolean jdbcNames, Secrets secrets) {
         char sep = '?';
         for (Map.Entry<String, String> e : parameters.entrySet()) {
             boolean secret = isSecretParameter(e.getKey());
@@ -479,6 +579,7 @@ public final class PostgresUrl {
             sb.append(sep).append(encode(name)).append('=').append(value);
             sep = '&';
         }
+        return sep;
     }
 
     @Override
@@ -490,14 +591,14 @@ public final class PostgresUrl {
             return false;
         }
         PostgresUrl other = (PostgresUrl) o;
-        return port == other.port && host.equals(other.host) && database.equals(other.database)
+        return hosts.equals(other.hosts) && database.equals(other.database)
                 && Objects.equals(user, other.user) && Objects.equals(password, other.password)
                 && parameters.equals(other.parameters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, database, user, password, parameters);
+        return Objects.hash(hosts, database, user, password, parameters);
     }
 
     /** Same as {@link #masked()}: the password never appears. */

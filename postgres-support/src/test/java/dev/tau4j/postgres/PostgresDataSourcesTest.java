@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,16 @@ class PostgresDataSourcesTest {
         PostgresUrl url = PostgresUrl.parse("postgres://h/app");
         assertThatThrownBy(() -> PostgresDataSources.pooled(url, " ", 3)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PostgresDataSources.pooled(url, "p", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("a Unix-socket URL without junixsocket on the classpath is refused before any connection")
+    void unixSocketNeedsJunixsocket() {
+        PostgresUrl url = PostgresUrl.parse("postgres://app:secret@%2Fvar%2Frun%2Fpostgresql/agents");
+        assertThatThrownBy(() -> PostgresDataSources.pooled(url, "t", 1, PostgresTimeouts.FAIL_FAST))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("junixsocket")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> PostgresDataSources.unpooled(url, PostgresTimeouts.FAIL_FAST, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("junixsocket");
     }
 }

@@ -169,7 +169,8 @@ class PostgresUrlTest {
                 "postgres://tau:Sup3r/S3cret@host/db",
                 "postgres://tau:Sup3rS3cret@host:99999/db",
                 "postgres://tau:Sup3rS3cret@[::1/db",
-                "postgres://tau:Sup3rS3cret@h1,h2/db",
+                "postgres://tau:Sup3rS3cret@%2Ftmp,h2/db",
+                "jdbc:postgresql://h1:5432,h2:99999/db?password=Sup3rS3cret",
                 "postgres://:Sup3rS3cret@host",
                 "jdbc:postgresql://host/db?user=x&password=Sup3rS3cret%",
                 "jdbc:postgresql://host/db?password=Sup3rS3cret%C3",
@@ -181,6 +182,71 @@ class PostgresUrlTest {
             Throwable thrown = catchThrowable(() -> PostgresUrl.parse(text));
             assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
             assertThat(thrown.getMessage()).startsWith("PostgreSQL URL:").doesNotContain("Sup3r").doesNotContain("S3cret");
+        }
+    }
+
+    @Nested
+    @DisplayName("several hosts")
+    class SeveralHosts {
+
+        @Test
+        @DisplayName("a JDBC URL with several hosts is parsed by pgjdbc and kept in order")
+        void jdbc() {
+            PostgresUrl url = PostgresUrl.parse(
+                    "jdbc:postgresql://db1:5433,[::1]:5434,db3/app?targetServerType=primary&user=u&password=p%26w");
+            assertThat(url.hosts()).containsExactly(new PostgresUrl.Host("db1", 5433),
+                    new PostgresUrl.Host("::1", 5434), new PostgresUrl.Host("db3", 5432));
+            assertThat(url.password()).isEqualTo("p&w");
+            assertThat(url.jdbcUrl())
+                    .isEqualTo("jdbc:postgresql://db1:5433,[::1]:5434,db3:5432/app?targetServerType=primary");
+            assertThat(url.masked()).isEqualTo("postgres://u:***@db1:5433,[::1]:5434,db3:5432/app?targetServerType=primary");
+        }
+
+        @Test
+        @DisplayName("a libpq URL with several hosts gives the same JDBC URL")
+        void libpq() {
+            PostgresUrl url = PostgresUrl.parse("postgresql://u:p@db1:5433,db2/app?target_session_attrs=any");
+            assertThat(url.hosts()).extracting(PostgresUrl.Host::name).containsExactly("db1", "db2");
+            assertThat(url.hosts()).extracting(PostgresUrl.Host::port).containsExactly(5433, 5432);
+            assertThat(url.jdbcUrl()).startsWith("jdbc:postgresql://db1:5433,db2:5432/app");
+        }
+
+        @Test
+        @DisplayName("libpq's host=h1,h2&port=p1,p2 query form")
+        void libpqQueryForm() {
+            PostgresUrl url = PostgresUrl.parse("postgres:///app?host=db1,db2&port=6001,6002&user=u");
+            assertThat(url.hosts()).containsExactly(new PostgresUrl.Host("db1", 6001), new PostgresUrl.Host("db2", 6002));
+        }
+    }
+
+    @Nested
+    @DisplayName("Unix-domain socket")
+    class UnixSocket {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "postgres://app:secret@%2Fvar%2Frun%2Fpostgresql/agents",
+                "postgres:///agents?host=/var/run/postgresql&user=app&password=secret",
+                "postgresql://app:secret@%2Fvar%2Frun%2Fpostgresql:5432/agents",
+        })
+        @DisplayName("a host that is a directory is a socket, reached through junixsocket's factory")
+        void socketHost(String text) {
+            PostgresUrl url = PostgresUrl.parse(text);
+            assertThat(url.isUnixSocket()).isTrue();
+            assertThat(url.host()).isEqualTo("/var/run/postgresql");
+            assertThat(url.database()).isEqualTo("agents");
+            assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/agents?socketFactory="
+                    + "org.newsclub.net.unix.AFUNIXSocketFactory%24FactoryArg"
+                    + "&socketFactoryArg=%2Fvar%2Frun%2Fpostgresql%2F.s.PGSQL.5432");
+            assertThat(url.masked()).isEqualTo("postgres://app:***@%2Fvar%2Frun%2Fpostgresql:5432/agents")
+                    .doesNotContain("secret");
+            assertThat(PostgresUrl.parse(url.masked()).hosts()).isEqualTo(url.hosts());
+        }
+
+        @Test
+        @DisplayName("a TCP host is not a socket")
+        void tcp() {
+            assertThat(PostgresUrl.parse("postgres://u@localhost/db").isUnixSocket()).isFalse();
         }
     }
 

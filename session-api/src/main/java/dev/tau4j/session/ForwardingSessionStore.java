@@ -1,6 +1,7 @@
 package dev.tau4j.session;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -92,6 +93,21 @@ public abstract class ForwardingSessionStore implements SessionStore {
     @Override
     public List<SessionEntry> lineage(SessionPath path, long headId) {
         return delegate.lineage(path, headId);
+    }
+
+    @Override
+    public Map<String, String> updateMetadata(SessionPath path, MetadataUpdate update) {
+        return delegate.updateMetadata(path, update);
+    }
+
+    @Override
+    public Map<String, String> metadata(SessionPath path) {
+        return delegate.metadata(path);
+    }
+
+    @Override
+    public List<SessionEntry> lineageTail(SessionPath path, long headId, int maxEntries) {
+        return delegate.lineageTail(path, headId, maxEntries);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.tau4j.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tau4j.cases.CasesHttpServer;
+import dev.tau4j.cases.http.CasesHttpServer;
 import dev.tau4j.verify.CasesApiClient.Reply;
 import dev.tau4j.verify.CasesApiClient.Request;
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.tau4j.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tau4j.cases.CasesHttpServer;
-import dev.tau4j.cases.PostgresCaseRepository;
+import dev.tau4j.cases.http.CasesHttpServer;
+import dev.tau4j.cases.postgres.PostgresCaseRepository;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.verify.CasesApiClient.Reply;
 import dev.tau4j.verify.CasesApiClient.Request;

@@ -1,8 +1,8 @@
 package dev.tau4j.verify;
 
 import dev.tau4j.cases.CaseRepository;
-import dev.tau4j.cases.CaseRepositoryContract;
-import dev.tau4j.cases.PostgresCaseRepository;
+import dev.tau4j.cases.conformance.CaseRepositoryContract;
+import dev.tau4j.cases.postgres.PostgresCaseRepository;
 import dev.tau4j.postgres.MigrationMode;
 import java.time.Clock;
 import java.time.Duration;

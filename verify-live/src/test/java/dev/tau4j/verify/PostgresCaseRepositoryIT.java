@@ -10,7 +10,7 @@ import dev.tau4j.cases.CaseType;
 import dev.tau4j.cases.IdempotencyKey;
 import dev.tau4j.cases.NewCase;
 import dev.tau4j.cases.NewDecision;
-import dev.tau4j.cases.PostgresCaseRepository;
+import dev.tau4j.cases.postgres.PostgresCaseRepository;
 import dev.tau4j.postgres.PostgresTimeouts;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -43,7 +43,7 @@ public final class PostgresDataSources {
      */
     public static HikariDataSource pooled(PostgresUrl url, String poolName, int maxPoolSize,
                                           PostgresTimeouts timeouts) {
-        Objects.requireNonNull(url, "url");
+        requireReachable(url);
         Objects.requireNonNull(timeouts, "timeouts");
         if (poolName == null || poolName.isBlank()) {
             throw new IllegalArgumentException("poolName must not be blank");
@@ -93,7 +93,7 @@ public final class PostgresDataSources {
      * within {@link PostgresTimeouts#connect()}; reads time out after {@code socketTimeout}.
      */
     public static DataSource unpooled(PostgresUrl url, PostgresTimeouts timeouts, Duration socketTimeout) {
-        Objects.requireNonNull(url, "url");
+        requireReachable(url);
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(socketTimeout, "socketTimeout");
         PGSimpleDataSource source = new PGSimpleDataSource();
@@ -122,5 +122,22 @@ public final class PostgresDataSources {
         }
         source.setTcpKeepAlive(true);
         return source;
+    }
+
+    /**
+     * Refuses, before any connection attempt, a Unix-domain socket URL when junixsocket (the socket
+     * factory pgjdbc needs for it) is not on the classpath: otherwise every connection would fail with
+     * a driver error that looks like a network problem.
+     */
+    private static void requireReachable(PostgresUrl url) {
+        Objects.requireNonNull(url, "url");
+        if (url.isUnixSocket()) {
+            try {
+                Class.forName(PostgresUrl.UNIX_SOCKET_FACTORY, false, PostgresDataSources.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("PostgreSQL URL: a Unix-domain socket host needs junixsocket on "
+                        + "the classpath (com.kohlschutter.junixsocket:junixsocket-core, type pom)");
+            }
+        }
     }
 }

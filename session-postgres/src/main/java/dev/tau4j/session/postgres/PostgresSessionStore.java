@@ -1,11 +1,7 @@
 package dev.tau4j.session.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.tau4j.postgres.MigrationMode;
-import dev.tau4j.postgres.internal.PostgresDataSources;
+import dev.tau4j.postgres.PostgresStoreBuilder;
 import dev.tau4j.postgres.PostgresTimeouts;
-import dev.tau4j.postgres.PostgresUrl;
-import dev.tau4j.postgres.internal.SchemaMigrations;
 import dev.tau4j.session.Append;
 import dev.tau4j.session.EntryNotFoundException;
 import dev.tau4j.session.IdempotencyKey;
@@ -82,23 +78,16 @@ public final class PostgresSessionStore implements SessionStore {
     public static final String HISTORY_TABLE = "tau4j_session_schema_history";
     /** Classpath location of the migrations shipped in this jar. */
     public static final String MIGRATIONS = "classpath:db/tau4j/session";
-    /** Default maximum size of the pool the store creates for a URL. */
-    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final Database database;
-    private final HikariDataSource ownedPool;
-    private final String schema;
+    private final PostgresStoreBuilder.Opened opened;
     private final SessionLimits limits;
-    private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresSessionStore(DataSource dataSource, HikariDataSource ownedPool, String schema,
-                                 SessionLimits limits, String description) {
-        this.database = new Database(dataSource, schema);
-        this.ownedPool = ownedPool;
-        this.schema = schema;
+    private PostgresSessionStore(PostgresStoreBuilder.Opened opened, SessionLimits limits) {
+        this.database = new Database(opened.dataSource(), opened.schema());
+        this.opened = opened;
         this.limits = limits;
-        this.description = description;
     }
 
     /** Starts the configuration of a store. */
@@ -108,7 +97,7 @@ public final class PostgresSessionStore implements SessionStore {
 
     /** The schema holding this store's tables. */
     public String schema() {
-        return schema;
+        return opened.schema();
     }
 
     @Override
@@ -344,14 +333,14 @@ public final class PostgresSessionStore implements SessionStore {
     /** Closes the connection pool the store created for a URL; a caller's {@link DataSource} stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownedPool != null) {
-            ownedPool.close();
+        if (closed.compareAndSet(false, true)) {
+            opened.close();
         }
     }
 
     @Override
     public String toString() {
-        return "PostgresSessionStore[" + description + ", schema " + schema + "]";
+        return "PostgresSessionStore[" + opened.description() + ", schema " + opened.schema() + "]";
     }
 
     /** A read; failures translated (a read is never outcome-unknown: it is always safe to retry). */
@@ -364,115 +353,56 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /**
-     * Configures a {@link PostgresSessionStore}. Give exactly one of {@link #dataSource(DataSource)} or
-     * {@link #url(PostgresUrl)}; everything else has a default. Invalid values are refused when set:
-     * {@link IllegalArgumentException}, or {@link NullPointerException} for a null data source,
-     * {@link PostgresUrl}, migration mode or limits. {@link #build()} resolves the configuration once.
+     * Configures a {@link PostgresSessionStore}: the options every tau4j PostgreSQL store shares (see
+     * {@link PostgresStoreBuilder}: a data source or a URL, schema, migration, pool size, timeouts),
+     * plus the {@link #limits(SessionLimits) input limits}.
+     *
+     * <p>{@link #build()} throws {@link StoreUnavailableException} when the database cannot be reached
+     * (retrying may help), and {@link StoreFailureException} when retrying cannot help: the login is
+     * refused, the database does not exist, SSL is refused, the migrations fail or the schema does not
+     * validate; the message carries the reason.
      */
-    public static final class Builder {
-        private DataSource dataSource;
-        private PostgresUrl url;
-        private String schema = DEFAULT_SCHEMA;
-        private MigrationMode migration = MigrationMode.MIGRATE;
+    public static final class Builder extends PostgresStoreBuilder<PostgresSessionStore, Builder> {
         private SessionLimits limits = SessionLimits.DEFAULTS;
-        private int poolSize = DEFAULT_POOL_SIZE;
-        private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
 
         private Builder() {
+            super(DEFAULT_SCHEMA);
         }
 
         /**
-         * The waits of the pool created for a {@link #url(PostgresUrl) URL} (default
-         * {@link PostgresTimeouts#DEFAULTS}; {@link PostgresTimeouts#FAIL_FAST} to fail within about a
-         * second). A caller's {@link #dataSource(DataSource)} keeps its own settings.
-         */
-        public Builder timeouts(PostgresTimeouts timeouts) {
-            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-            return this;
-        }
-
-        /** Connections come from the caller's data source, which the store never closes. */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /** The store creates a HikariCP pool for this database, and closes it in {@link #close()}. */
-        public Builder url(PostgresUrl url) {
-            this.url = Objects.requireNonNull(url, "url");
-            return this;
-        }
-
-        /**
-         * Same as {@link #url(PostgresUrl)}, from a JDBC ({@code jdbc:postgresql://...}) or libpq
-         * ({@code postgres://user:pass@host:port/db?sslmode=...}) URL.
+         * Limits on the input (default {@link SessionLimits#DEFAULTS}).
          *
-         * @throws IllegalArgumentException when the text is not a PostgreSQL URL (the message never
-         *                                  quotes it, so no password leaks into logs)
+         * @param limits the limits
+         * @return this builder
          */
-        public Builder url(String jdbcOrLibpqUrl) {
-            return url(PostgresUrl.parse(jdbcOrLibpqUrl));
-        }
-
-        /** The schema of the tables (default {@value #DEFAULT_SCHEMA}): a lower-case identifier. */
-        public Builder schema(String schema) {
-            this.schema = SchemaMigrations.requireIdentifier(schema, "schema");
-            return this;
-        }
-
-        /**
-         * What {@link #build()} does with the schema (default {@link MigrationMode#MIGRATE}: apply the
-         * shipped migrations; {@code VALIDATE}: fail unless they are all applied; {@code NONE}: nothing).
-         */
-        public Builder migration(MigrationMode migration) {
-            this.migration = Objects.requireNonNull(migration, "migration");
-            return this;
-        }
-
-        /** Limits on the input (default {@link SessionLimits#DEFAULTS}). */
         public Builder limits(SessionLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Maximum size of the pool created for a {@link #url(PostgresUrl) URL}, 1..1000 (default 10). */
-        public Builder poolSize(int poolSize) {
-            if (poolSize < 1 || poolSize > 1000) {
-                throw new IllegalArgumentException("poolSize must be between 1 and 1000, got " + poolSize);
-            }
-            this.poolSize = poolSize;
-            return this;
+        @Override
+        protected String historyTable() {
+            return HISTORY_TABLE;
         }
 
-        /**
-         * Creates the pool (for a URL), applies or checks the migrations, and returns the store. With a
-         * URL the migrations run on a connection of their own, so a pool of one works, and a database
-         * that cannot be reached fails the call within the connect timeout.
-         *
-         * @throws IllegalStateException      when neither or both of a data source and a URL are given
-         * @throws StoreUnavailableException when the database cannot be reached (retrying may help)
-         * @throws StoreFailureException     when retrying cannot help: the login is refused, the database
-         *                                    does not exist, SSL is refused, the migrations fail or the
-         *                                    schema does not validate; the message carries the reason
-         */
-        public PostgresSessionStore build() {
-            if ((dataSource == null) == (url == null)) {
-                throw new IllegalStateException(dataSource == null
-                        ? "give the store a dataSource(...) or a url(...)"
-                        : "give the store either a dataSource(...) or a url(...), not both");
-            }
-            String where = url != null ? url.masked() : "caller's DataSource";
-            DataSource migrations = url == null ? dataSource
-                    : PostgresDataSources.unpooled(url, timeouts, PostgresTimeouts.MIGRATION_SOCKET);
-            try {
-                SchemaMigrations.run(migrations, schema, HISTORY_TABLE, MIGRATIONS, migration);
-            } catch (IllegalStateException e) {
-                String operation = "preparing schema " + schema + " on " + where + " (migration " + migration + ")";
-                throw DatabaseErrors.translate(operation, e, false);
-            }
-            HikariDataSource pool = url == null ? null
-                    : PostgresDataSources.pooled(url, "tau4j-sessions", poolSize, timeouts);
-            return new PostgresSessionStore(pool != null ? pool : dataSource, pool, schema, limits, where);
+        @Override
+        protected String migrationsLocation() {
+            return MIGRATIONS;
+        }
+
+        @Override
+        protected String poolName() {
+            return "tau4j-sessions";
+        }
+
+        @Override
+        protected RuntimeException startFailure(String operation, RuntimeException failure) {
+            return DatabaseErrors.translate(operation, failure, false);
+        }
+
+        @Override
+        protected PostgresSessionStore open(Opened database) {
+            return new PostgresSessionStore(database, limits);
         }
     }
 }
