@@ -30,8 +30,10 @@ import reactor.core.publisher.Flux;
  *
  * <p>Which conversation: the request context's {@link ChatMemory#CONVERSATION_ID}, the parameter Spring AI's
  * memory advisors read ({@code .advisors(a -> a.param(ChatMemory.CONVERSATION_ID, "chat-7"))}), or wherever
- * {@link Builder#conversationId(Function)} says. A response without a conversation id or without usage records
- * nothing. A stream is recorded once, when it completes, with the usage its chunks add up to.
+ * {@link Builder#conversationId(Function)} says. A response without a conversation id or without usage (no
+ * counts, or all zero) records nothing. A stream is recorded once, when it completes, with the usage Spring AI's
+ * {@link ChatClientMessageAggregator} takes from its chunks (the last counts reported, as providers report usage
+ * in the final chunk).
  *
  * <p>Order: by default {@link #DEFAULT_ORDER}, outside Spring AI's memory advisor and tool-calling advisor, so
  * one call records once, with the usage Spring AI accumulates over every tool round of the call.
@@ -88,12 +90,15 @@ public final class SessionUsageAdvisor implements CallAdvisor, StreamAdvisor {
     private void record(String id, ChatResponse response) {
         ChatResponseMetadata metadata = response == null ? null : response.getMetadata();
         Usage usage = metadata == null ? null : metadata.getUsage();
-        if (id == null || usage == null || (usage.getPromptTokens() == null && usage.getCompletionTokens() == null)) {
+        if (id == null || usage == null) {
             return;
         }
         long input = count(usage.getPromptTokens());
         long output = count(usage.getCompletionTokens());
         long total = usage.getTotalTokens() != null ? usage.getTotalTokens() : input + output;
+        if (input == 0 && output == 0 && total == 0) {
+            return; // Spring AI reports "no usage" as zeros (EmptyUsage, an aggregated stream without usage)
+        }
         UsageDelta delta = prices.usage(metadata.getModel(), input, output, total);
         SessionStore store = repository.store();
         String responseId = metadata.getId();

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
@@ -53,7 +54,13 @@ public abstract class ChatMemoryRepositoryKit {
     protected abstract SessionStore reopen(SessionStore store);
 
     private final List<SessionStore> opened = new ArrayList<>();
-    private final String prefix = "kit-spring-ai/" + UUID.randomUUID();
+    /** A prefix of each test's own, so that listings see only its conversations, whatever the test lifecycle. */
+    private String prefix;
+
+    @BeforeEach
+    void newPrefix() {
+        prefix = "kit-spring-ai/" + UUID.randomUUID();
+    }
 
     private SessionStore track(SessionStore store) {
         opened.add(store);

@@ -129,4 +129,19 @@ class Tau4jSessionAutoConfigurationTest {
                             "tau4j.session.path-prefix=" + properties.getPathPrefix());
                 });
     }
+
+    @Test
+    @DisplayName("the jar describes its properties for IDEs (spring-configuration-metadata.json) and registers the auto-configuration")
+    void metadata() throws Exception {
+        ClassLoader loader = getClass().getClassLoader();
+        try (var json = loader.getResourceAsStream("META-INF/spring-configuration-metadata.json");
+                var imports = loader.getResourceAsStream(
+                        "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
+            assertThat(new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).contains(
+                    "\"tau4j.session.path-prefix\"", "\"tau4j.session.schema\"", "\"tau4j.session.migration\"",
+                    "\"tau4j.session.store\"", "\"tau4j.session.record-usage\"");
+            assertThat(new String(imports.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip())
+                    .isEqualTo(Tau4jSessionAutoConfiguration.class.getName());
+        }
+    }
 }
