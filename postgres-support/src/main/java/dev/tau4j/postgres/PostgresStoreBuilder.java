@@ -3,6 +3,7 @@ package dev.tau4j.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.postgres.internal.PostgresDataSources;
 import dev.tau4j.postgres.internal.SchemaMigrations;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -41,6 +42,7 @@ public abstract class PostgresStoreBuilder<S, B extends PostgresStoreBuilder<S, 
     private MigrationMode migration = MigrationMode.MIGRATE;
     private int poolSize = DEFAULT_POOL_SIZE;
     private PostgresTimeouts timeouts = PostgresTimeouts.DEFAULTS;
+    private MeterRegistry meterRegistry;
 
     /**
      * A builder whose schema defaults to {@code defaultSchema}.
@@ -142,6 +144,20 @@ public abstract class PostgresStoreBuilder<S, B extends PostgresStoreBuilder<S, 
     }
 
     /**
+     * The pool opened for a {@link #url(PostgresUrl) URL} reports HikariCP's own metrics
+     * ({@code hikaricp.connections.*}, tagged with the pool name) to this registry. Optional: Micrometer
+     * is needed on the classpath only when this is called. To time the store's operations, wrap it
+     * with tau4j-micrometer's {@code MeteredSessionStore} or {@code MeteredCaseRepository}.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public final B meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return self();
+    }
+
+    /**
      * Migrates (or validates) the schema, opens the pool for a URL, and returns the store.
      *
      * @return the store, ready for use
@@ -164,7 +180,7 @@ public abstract class PostgresStoreBuilder<S, B extends PostgresStoreBuilder<S, 
             String operation = "preparing schema " + schema + " on " + where + " (migration " + migration + ")";
             throw startFailure(operation, e);
         }
-        HikariDataSource pool = url == null ? null : PostgresDataSources.pooled(url, poolName(), poolSize, timeouts);
+        HikariDataSource pool = url == null ? null : PostgresDataSources.pooled(url, poolName(), poolSize, timeouts, meterRegistry);
         return open(new Opened(pool != null ? pool : dataSource, pool, schema, where));
     }
 

@@ -500,6 +500,17 @@ public final class PostgresUrl {
     }
 
     /**
+     * A copy of this URL with another password (for a password kept out of the URL, e.g. read from an
+     * environment variable or a file).
+     *
+     * @param password the password, or {@code null} for none
+     * @return the copy
+     */
+    public PostgresUrl withPassword(String password) {
+        return new PostgresUrl(hosts, database, user, password, parameters);
+    }
+
+    /**
      * The JDBC URL, {@code jdbc:postgresql://host:port[,host2:port2...]/db?params}, WITHOUT user and
      * password: pass those separately (e.g. to {@code DriverManager.getConnection(url, user, password)}).
      * libpq parameter names pgjdbc spells differently ({@code connect_timeout},

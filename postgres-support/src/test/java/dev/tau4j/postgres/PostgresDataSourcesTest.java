@@ -110,4 +110,15 @@ class PostgresDataSourcesTest {
         assertThatThrownBy(() -> PostgresDataSources.unpooled(url, PostgresTimeouts.FAIL_FAST, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("junixsocket");
     }
+
+    @Test
+    @DisplayName("with a meter registry the pool reports HikariCP's own metrics, tagged with its name")
+    void hikariMetrics() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        PostgresUrl url = PostgresUrl.parse("postgres://u@127.0.0.1:1/db");
+        try (HikariDataSource pool = PostgresDataSources.pooled(url, "tau4j-test", 3, PostgresTimeouts.FAIL_FAST, registry)) {
+            assertThat(registry.find("hikaricp.connections.max").tag("pool", "tau4j-test").gauge())
+                    .isNotNull().satisfies(g -> assertThat(g.value()).isEqualTo(3.0));
+        }
+    }
 }

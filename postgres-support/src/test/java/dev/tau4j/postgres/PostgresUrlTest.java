@@ -132,6 +132,18 @@ class PostgresUrlTest {
         assertThatThrownBy(() -> url.withDatabase(" ")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    @DisplayName("withPassword changes only the password, keeps every host, and never shows it")
+    void withPassword() {
+        PostgresUrl url = PostgresUrl.parse("postgres://u@h1:1234,h2:5678/d?sslmode=require").withPassword("pw-from-file");
+        assertThat(url.password()).isEqualTo("pw-from-file");
+        assertThat(url.user()).isEqualTo("u");
+        assertThat(url.hosts()).hasSize(2);
+        assertThat(url.parameters()).containsEntry("sslmode", "require");
+        assertThat(url.masked() + url + url.jdbcUrl()).doesNotContain("pw-from-file");
+        assertThat(url.withPassword(null).password()).isNull();
+    }
+
     @Nested
     @DisplayName("the password never shows")
     class Masking {

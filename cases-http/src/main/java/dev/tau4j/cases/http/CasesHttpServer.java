@@ -15,11 +15,16 @@ import dev.tau4j.cases.InvalidCaseInputException;
 import dev.tau4j.cases.NewCase;
 import dev.tau4j.cases.NewDecision;
 import dev.tau4j.cases.http.internal.ApiError;
+import dev.tau4j.cases.http.internal.BearerToken;
 import dev.tau4j.cases.http.internal.CaseJson;
 import dev.tau4j.cases.http.internal.JsonErrorHandler;
+import dev.tau4j.cases.http.internal.OpenApi;
+import dev.tau4j.cases.http.internal.RequestTelemetry;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -27,9 +32,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -43,20 +50,37 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/cases?limit=&cursor=&status=} → 200, {@code {cases, next_cursor}}, newest first;</li>
  *   <li>{@code GET /api/cases/{case_id}} → 200, the case with its {@code decision} (null while open);</li>
  *   <li>{@code POST /api/decide/{case_id}} {@code {chosen_supplier, decision_reason, next_action,
- *       decided_by?}} → 200, the decided case.</li>
+ *       decided_by?}} → 200, the decided case; {@code POST /api/decide} with the same body plus
+ *       {@code case_id} decides the same way (same validation, idempotency and errors);</li>
+ *   <li>{@code GET /health/live} → 200 while the server runs; {@code GET /health/ready} → 200 when the
+ *       {@linkplain Builder#readinessCheck readiness check} passes, else 503 {@code not_ready};</li>
+ *   <li>{@code GET /metrics} (with {@link Builder#metrics}) → the Prometheus text format, with a timer
+ *       {@code http.server.requests} per route template, method and status;</li>
+ *   <li>{@code GET /openapi.json} → the OpenAPI 3.0 description of every route, parameter, body and
+ *       status.</li>
  * </ul>
  * Both POSTs honour an {@value #IDEMPOTENCY_KEY_HEADER} header (see {@link IdempotencyKey}): a
  * repeat with the same key and the same body writes nothing and answers the first reply's status and
  * body; the same key with another body is 422 {@code idempotency_key_reused}; a malformed key is
  * 400 {@code invalid_idempotency_key}. Without the header every POST writes.
  * Every error is {@code {"error": code, "message": text}} (plus {@code "field"} for a refused field):
- * 400 {@code malformed_json} / {@code invalid_field}, 404 {@code case_not_found} / {@code not_found},
+ * 400 {@code malformed_json} / {@code invalid_field}, 401 {@code unauthorized} (with
+ * {@code WWW-Authenticate}), 404 {@code case_not_found} / {@code not_found},
  * 405 {@code method_not_allowed}, 409 {@code already_decided}, 413 {@code payload_too_large},
  * 415 {@code unsupported_media_type}, 422 {@code idempotency_key_reused}, 500 {@code internal_error},
  * 503 {@code store_unavailable} (nothing was changed; retry) and 503 {@code outcome_unknown} (the
  * connection was lost while a write committed: it may have happened; retry with the same
  * {@code Idempotency-Key}), both with {@code Retry-After};
- * never a stack trace. Requests are logged (method, path, status, duration), bodies never.
+ * never a stack trace.
+ *
+ * <p>With an {@linkplain Builder#apiToken API token}, every route but the two health routes needs
+ * {@code Authorization: Bearer <token>} (compared in constant time); a request for no route gets its
+ * 404 or 405 either way. With
+ * {@linkplain Builder#corsOrigins CORS origins}, browsers on those origins may call the API.
+ * Every request gets a request id ({@value #REQUEST_ID_HEADER}: the client's if it is 1 to 128 of
+ * {@code [A-Za-z0-9._:-]}, else a new UUID), echoed in the response and written in one JSON access log
+ * line per request (time, request id, method, path without the query, route, status, duration, client
+ * address) — never a body, a query string or a header value.
  *
  * <p>Slow clients cannot starve it: at most {@code maxConcurrentBodyReads} requests read a body at once
  * (others get 503 {@code server_busy}), a body slower than {@value #MIN_REQUEST_DATA_RATE} bytes per
@@ -84,9 +108,18 @@ public final class CasesHttpServer implements AutoCloseable {
     public static final long MIN_REQUEST_DATA_RATE = 1024;
     /** The {@code Retry-After} of every 503, in seconds. */
     static final String RETRY_AFTER_SECONDS = "1";
+    /** The request id header: honoured when sane, else generated; always echoed. */
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** The interface bound by default: loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The routes that answer without a token. */
+    static final Set<String> OPEN_ROUTES = Set.of("/health/live", "/health/ready");
 
     private static final Logger LOG = LoggerFactory.getLogger(CasesHttpServer.class);
+    private static final Logger ACCESS_LOG = LoggerFactory.getLogger("dev.tau4j.cases.http.access");
+    private static final String REQUEST_ID_ATTRIBUTE = "tau4j.requestId";
     private static final String JSON_UTF8 = "application/json; charset=utf-8";
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -104,6 +137,11 @@ public final class CasesHttpServer implements AutoCloseable {
     private final GracefulHandler graceful = new GracefulHandler();
     private final CaseJson json = new CaseJson();
     private final Javalin app;
+    private final BearerToken token;
+    private final boolean cors;
+    private final Runnable readinessCheck;
+    private final PrometheusMeterRegistry metrics;
+    private final RequestTelemetry telemetry;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,6 +153,11 @@ public final class CasesHttpServer implements AutoCloseable {
         this.drainTimeout = b.drainTimeout;
         this.idleTimeout = b.idleTimeout;
         this.bodyReads = new Semaphore(b.maxConcurrentBodyReads);
+        this.token = b.token;
+        this.cors = !b.corsOrigins.isEmpty();
+        this.readinessCheck = b.readinessCheck;
+        this.metrics = b.metrics;
+        this.telemetry = new RequestTelemetry(b.accessLog, b.metrics);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -136,13 +179,35 @@ public final class CasesHttpServer implements AutoCloseable {
                 // A body trickling slower than this is cut off (408) instead of holding a worker.
                 http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
             });
-            config.requestLogger.http((ctx, ms) -> LOG.info("{} {} -> {} ({} ms)",
-                    ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+            config.requestLogger.http(this::recordRequest);
+            if (cors) {
+                config.bundledPlugins.enableCors(plugin -> plugin.addRule(rule -> {
+                    if (b.corsOrigins.contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        rule.allowHost(b.corsOrigins.get(0), b.corsOrigins.subList(1, b.corsOrigins.size())
+                                .toArray(String[]::new));
+                    }
+                    rule.exposeHeader(REQUEST_ID_HEADER);
+                    rule.exposeHeader("Retry-After");
+                    rule.exposeHeader("WWW-Authenticate");
+                }));
+            }
 
+            config.routes.before(this::assignRequestId);
+            // after the route matched and after CORS' own before handler, so a 401 carries CORS headers
+            config.routes.beforeMatched(this::authenticate);
+            config.routes.get("/health/live", ctx -> respond(ctx, 200, json.bytes(json.statusNode("up"))));
+            config.routes.get("/health/ready", this::ready);
+            if (metrics != null) {
+                config.routes.get("/metrics", this::scrape);
+            }
+            config.routes.get("/openapi.json", ctx -> respond(ctx, 200, OpenApi.bytes()));
             config.routes.post("/api/cases", this::createCase);
             config.routes.get("/api/cases", this::listCases);
             config.routes.get("/api/cases/{case_id}", this::getCase);
             config.routes.post("/api/decide/{case_id}", this::decideCase);
+            config.routes.post("/api/decide", this::decideCaseFromBody);
 
             config.routes.exception(ApiError.class, (e, ctx) ->
                     error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
@@ -230,7 +295,82 @@ public final class CasesHttpServer implements AutoCloseable {
         }
     }
 
+    /** The route templates this server answers, as {@code "METHOD /path"} (for its tests). */
+    List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
+                .sorted().toList();
+    }
+
+    // ---- cross-cutting: request id, token, access log and metrics ----
+
+    private void assignRequestId(Context ctx) {
+        String requestId = RequestTelemetry.requestId(ctx.header(REQUEST_ID_HEADER));
+        ctx.attribute(REQUEST_ID_ATTRIBUTE, requestId);
+        ctx.header(REQUEST_ID_HEADER, requestId);
+    }
+
+    private void authenticate(Context ctx) {
+        if (token == null || OPEN_ROUTES.contains(stripTrailingSlash(ctx.path()))
+                || (cors && ctx.method() == HandlerType.OPTIONS)) {
+            return;
+        }
+        String authorization = ctx.header("Authorization");
+        if (!token.accepts(authorization)) {
+            ctx.header("WWW-Authenticate", authorization == null ? "Bearer realm=\"tau4j\""
+                    : "Bearer realm=\"tau4j\", error=\"invalid_token\"");
+            throw new ApiError(401, "unauthorized", authorization == null
+                    ? "this server needs a bearer token: send Authorization: Bearer <token>"
+                    : "the bearer token is missing or wrong");
+        }
+    }
+
+    private void recordRequest(Context ctx, float millis) {
+        String requestId = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        if (requestId == null) {
+            requestId = RequestTelemetry.requestId(null);
+        }
+        String path = ctx.path();
+        HandlerType method = ctx.method();
+        var matched = app.unsafe.internalRouter.findFirstHttpHandlerEntry(method, path);
+        telemetry.record(requestId, method.name(), path, matched == null ? null : matched.endpoint.path,
+                ctx.statusCode(), millis, ctx.ip());
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
     // ---- handlers ----
+
+    private void ready(Context ctx) {
+        if (readinessCheck != null) {
+            try {
+                readinessCheck.run();
+            } catch (CaseStoreUnavailableException e) {
+                LOG.warn("not ready: {}", e.getMessage());
+                notReady(ctx, "the case store cannot be reached");
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("not ready: {}", e.getMessage());
+                notReady(ctx, "the case store is not ready: its schema is not current or the check failed");
+                return;
+            }
+        }
+        respond(ctx, 200, json.bytes(json.statusNode("ready")));
+    }
+
+    private void notReady(Context ctx, String message) {
+        ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        error(ctx, 503, "not_ready", message, null);
+    }
+
+    private void scrape(Context ctx) {
+        ctx.status(200);
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+        ctx.result(metrics.scrape());
+    }
 
     private void createCase(Context ctx) {
         IdempotencyKey key = idempotencyKey(ctx);
@@ -274,10 +414,23 @@ public final class CasesHttpServer implements AutoCloseable {
         respond(ctx, 200, json.bytes(json.caseNode(decided)));
     }
 
+    /** {@code POST /api/decide} with {@code case_id} in the body: the original decision engine's form. */
+    private void decideCaseFromBody(Context ctx) {
+        IdempotencyKey key = idempotencyKey(ctx);
+        byte[] body = readJsonBody(ctx);
+        CaseJson.DecideRequest request = json.readDecideRequest(body);
+        UUID id = caseId(request.caseId());
+        CaseRecord decided = repository.decide(id, request.decision(), key);
+        respond(ctx, 200, json.bytes(json.caseNode(decided)));
+    }
+
     // ---- plumbing ----
 
     private static UUID caseId(Context ctx) {
-        String text = ctx.pathParam("case_id");
+        return caseId(ctx.pathParam("case_id"));
+    }
+
+    private static UUID caseId(String text) {
         if (!CANONICAL_UUID.matcher(text).matches()) {
             throw new ApiError(404, "case_not_found", "no case has id " + shorten(text) + " (not a UUID)");
         }
@@ -440,12 +593,17 @@ public final class CasesHttpServer implements AutoCloseable {
     public static final class Builder {
 
         private CaseRepository repository;
-        private String host = "0.0.0.0";
+        private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxConcurrentBodyReads = DEFAULT_MAX_CONCURRENT_BODY_READS;
+        private BearerToken token;
+        private List<String> corsOrigins = List.of();
+        private Runnable readinessCheck;
+        private PrometheusMeterRegistry metrics;
+        private Consumer<String> accessLog = ACCESS_LOG::info;
 
         private Builder() {
         }
@@ -456,7 +614,7 @@ public final class CasesHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Interface to bind; default {@code 0.0.0.0} (all). */
+        /** Interface to bind; default {@value #DEFAULT_HOST} (loopback only); {@code 0.0.0.0} for all. */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
             return this;
@@ -502,6 +660,68 @@ public final class CasesHttpServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConcurrentBodyReads must be positive");
             }
             this.maxConcurrentBodyReads = maxConcurrentBodyReads;
+            return this;
+        }
+
+        /**
+         * Requires {@code Authorization: Bearer <token>} on every route but {@code /health/live} and
+         * {@code /health/ready}; without it (the default) the API is open.
+         *
+         * @param token 16 to 4096 visible ASCII characters
+         * @throws IllegalArgumentException otherwise (the message never quotes the token)
+         */
+        public Builder apiToken(String token) {
+            this.token = BearerToken.of(token);
+            return this;
+        }
+
+        /**
+         * Lets browsers on these origins call the API (CORS): each an origin such as
+         * {@code https://app.example.com} (scheme, host, optional port; no path), or {@code *} alone for
+         * any. Default none: no CORS headers are sent.
+         *
+         * @throws IllegalArgumentException for a value that is not an origin
+         */
+        public Builder corsOrigins(List<String> origins) {
+            Objects.requireNonNull(origins, "origins");
+            for (String origin : origins) {
+                if (origin == null || !(origin.equals("*") || ORIGIN.matcher(origin).matches())) {
+                    throw new IllegalArgumentException("a CORS origin is * or scheme://host[:port], e.g."
+                            + " https://app.example.com; got " + (origin == null ? "null" : shorten(origin)));
+                }
+            }
+            if (origins.contains("*") && origins.size() > 1) {
+                throw new IllegalArgumentException("the CORS origin * stands alone");
+            }
+            this.corsOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /**
+         * What {@code GET /health/ready} runs: it answers 200 when the check returns, 503
+         * {@code not_ready} when it throws (the reason is logged, not answered). The check must bound
+         * its own waits. Default: none, always ready.
+         */
+        public Builder readinessCheck(Runnable readinessCheck) {
+            this.readinessCheck = Objects.requireNonNull(readinessCheck, "readinessCheck");
+            return this;
+        }
+
+        /**
+         * Records a timer per request in {@code registry} and serves it at {@code GET /metrics}. Default:
+         * none, and no {@code /metrics} route. The server never closes the registry.
+         */
+        public Builder metrics(PrometheusMeterRegistry registry) {
+            this.metrics = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where each access log line (one JSON object) goes; default the SLF4J logger
+         * {@code dev.tau4j.cases.http.access} at INFO.
+         */
+        public Builder accessLog(Consumer<String> accessLog) {
+            this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
             return this;
         }
 

@@ -23,8 +23,10 @@ import dev.tau4j.cases.internal.RequestFingerprint;
 import dev.tau4j.cases.postgres.internal.CaseTables;
 import dev.tau4j.cases.postgres.internal.StoreFailures.Phase;
 import dev.tau4j.cases.postgres.internal.StoreFailures;
+import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.postgres.PostgresStoreBuilder;
 import dev.tau4j.postgres.PostgresUrl;
+import dev.tau4j.postgres.internal.SchemaMigrations;
 import dev.tau4j.postgres.internal.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -372,6 +374,34 @@ public final class PostgresCaseRepository implements CaseRepository {
         }
     }
 
+    /**
+     * Checks that this repository can serve: the database answers and its schema holds exactly the
+     * migrations this jar ships (none pending, none unknown), as Flyway's validation sees them. Bounded
+     * by the repository's waits (pool wait, statement timeout).
+     *
+     * @throws CaseStoreUnavailableException when the database cannot be reached (retrying may help)
+     * @throws CaseStoreException            when the schema is not current, or the check is refused
+     */
+    public void checkReady() {
+        try {
+            SchemaMigrations.run(dataSource, schema(), HISTORY_TABLE, MIGRATIONS_LOCATION, MigrationMode.VALIDATE);
+        } catch (RuntimeException e) {
+            throw failure("checking schema " + schema() + " on " + opened.description(), e);
+        }
+    }
+
+    /**
+     * The exception for a failure while preparing or checking the schema: unavailable when retrying
+     * may help, permanent otherwise.
+     */
+    private static CaseStoreException failure(String operation, RuntimeException failure) {
+        String state = SqlStates.sqlState(failure);
+        String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(failure);
+        return StoreFailures.isTransient(failure)
+                ? new CaseStoreUnavailableException("cannot reach PostgreSQL while " + operation + detail, state, failure)
+                : new CaseStoreException(operation + " failed" + detail, state, failure);
+    }
+
     /** Closes the pool when this repository owns one. Idempotent. */
     @Override
     public void close() {
@@ -428,11 +458,7 @@ public final class PostgresCaseRepository implements CaseRepository {
 
         @Override
         protected RuntimeException startFailure(String operation, RuntimeException failure) {
-            String state = SqlStates.sqlState(failure);
-            String detail = (state == null ? "" : " [SQLState " + state + "]") + ": " + StoreFailures.reason(failure);
-            return StoreFailures.isTransient(failure)
-                    ? new CaseStoreUnavailableException("cannot reach PostgreSQL while " + operation + detail, state, failure)
-                    : new CaseStoreException(operation + " failed" + detail, state, failure);
+            return failure(operation, failure);
         }
 
         @Override

@@ -43,6 +43,15 @@ public final class PostgresDataSources {
      */
     public static HikariDataSource pooled(PostgresUrl url, String poolName, int maxPoolSize,
                                           PostgresTimeouts timeouts) {
+        return pooled(url, poolName, maxPoolSize, timeouts, null);
+    }
+
+    /**
+     * {@link #pooled(PostgresUrl, String, int, PostgresTimeouts)}, reporting HikariCP's metrics to
+     * {@code meterRegistry} (a Micrometer {@code MeterRegistry}) unless it is {@code null}.
+     */
+    public static HikariDataSource pooled(PostgresUrl url, String poolName, int maxPoolSize,
+                                          PostgresTimeouts timeouts, Object meterRegistry) {
         requireReachable(url);
         Objects.requireNonNull(timeouts, "timeouts");
         if (poolName == null || poolName.isBlank()) {
@@ -83,6 +92,9 @@ public final class PostgresDataSources {
         if (!url.parameters().containsKey("ApplicationName")
                 && !url.parameters().containsKey("application_name")) {
             config.addDataSourceProperty("ApplicationName", poolName);
+        }
+        if (meterRegistry != null) {
+            config.setMetricRegistry(meterRegistry); // HikariCP's own Micrometer tracker
         }
         return new HikariDataSource(config);
     }

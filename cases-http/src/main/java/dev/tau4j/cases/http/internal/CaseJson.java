@@ -34,6 +34,12 @@ public final class CaseJson {
     private static final Set<String> CASE_FIELDS = Set.of("case_type", "title", "lot");
     private static final Set<String> DECISION_FIELDS =
             Set.of("chosen_supplier", "decision_reason", "next_action", "decided_by");
+    private static final Set<String> DECIDE_REQUEST_FIELDS =
+            Set.of("case_id", "chosen_supplier", "decision_reason", "next_action", "decided_by");
+
+    /** The body of {@code POST /api/decide}: the case id as sent (checked by the caller) and the decision. */
+    public record DecideRequest(String caseId, NewDecision decision) {
+    }
 
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -51,7 +57,17 @@ public final class CaseJson {
 
     /** Parses the body of {@code POST /api/decide/{case_id}}. */
     public NewDecision readNewDecision(byte[] body) {
-        ObjectNode o = readObject(body, DECISION_FIELDS);
+        return decision(readObject(body, DECISION_FIELDS));
+    }
+
+    /** Parses the body of {@code POST /api/decide}: a decision plus its {@code case_id} (required). */
+    public DecideRequest readDecideRequest(byte[] body) {
+        ObjectNode o = readObject(body, DECIDE_REQUEST_FIELDS);
+        String caseId = text(o, "case_id", true);
+        return new DecideRequest(caseId, decision(o));
+    }
+
+    private static NewDecision decision(ObjectNode o) {
         return new NewDecision(text(o, "chosen_supplier", true), text(o, "decision_reason", true),
                 text(o, "next_action", true), text(o, "decided_by", false));
     }
@@ -134,6 +150,13 @@ public final class CaseJson {
         var array = n.putArray("cases");
         page.cases().forEach(c -> array.add(caseNode(c)));
         n.put("next_cursor", page.nextCursor());
+        return n;
+    }
+
+    /** {@code {"status": status}}, the body of a health answer. */
+    public ObjectNode statusNode(String status) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("status", status);
         return n;
     }
 
