@@ -1,16 +1,14 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
+import dev.tau4j.testing.ProvisionedPostgres;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tau4j.verify.internal.JsonFiles;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * What one execution of the live run (one PostgreSQL major) did with its database, as written by the
- * run itself to {@code execution.json}: the provider and every attempt, the server, the durations of
+ * run itself, in memory: the provider and every attempt, the server, the durations of
  * provisioning, migrations, the kit and teardown, and whether teardown succeeded. Holds no secret: the
  * URL is stored masked. Values are {@code null} until known.
  *
@@ -46,11 +44,6 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
     public static final String NOT_RUN = "not_run";
     public static final String DONE = "done";
 
-    /** The file name of the record in an execution's evidence directory. */
-    public static final String FILE_NAME = "execution.json";
-
-    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
-
     public ExecutionRecord {
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(status, "status");
@@ -64,24 +57,10 @@ public record ExecutionRecord(String execution, int requestedMajor, String statu
                 List.of(), null, null, null, 0, null, null, NOT_RUN);
     }
 
-    /** Reads a record written by {@link #write(Path)}. */
-    public static ExecutionRecord read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), ExecutionRecord.class);
-    }
-
-    /** Writes the record as JSON, replacing the file atomically where the file system allows. */
-    public void write(Path file) {
-        JsonFiles.writeAtomically(JSON, file, this);
-    }
-
-    ExecutionRecord withDatabase(LivePostgres db) {
+    ExecutionRecord withDatabase(ProvisionedPostgres db) {
         return new ExecutionRecord(execution, requestedMajor, READY, db.provider(), db.description(), db.givenByUrl(),
                 db.url().masked(), db.serverVersion(), db.serverMajor(), db.version(), db.attempts(), null,
                 db.provisionDuration().toMillis(), migrateMs, migrations, kitMs, teardownMs, teardown);
-    }
-
-    ExecutionRecord withFailure(List<ProviderAttempt> failedAttempts, String why) {
-        return withFailure(failedAttempts, why, givenByUrl, urlMasked);
     }
 
     ExecutionRecord withFailure(List<ProviderAttempt> failedAttempts, String why, Boolean givenUrl, String maskedUrl) {

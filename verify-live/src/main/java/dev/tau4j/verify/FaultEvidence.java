@@ -1,10 +1,6 @@
 package dev.tau4j.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tau4j.verify.internal.JsonFiles;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,16 +9,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the fault checks of one execution did (the session store's and the cases API's), as written by
- * the checks themselves to {@code faults.json} in the execution's evidence directory and read back by
- * {@link LiveRunGate}: the crash checks ({@code kill -9} of a PostgreSQL under keyed session writers and
+ * What the fault checks of one execution did (the session store's and the cases API's), as recorded by
+ * the checks themselves and handed to the {@link LiveRun} in memory: the crash checks ({@code kill -9} of a PostgreSQL under keyed session writers and
  * keyed HTTP case creates and decides), the lost replies (a commit that reached the server, its reply
  * dropped: an append, a usage record, a case create and a decide over HTTP), the silent network (the
  * store, and the cases server over HTTP), {@code build()} against a silent or closed port, and a pool of
  * one; each with its figures (counts, durations) and the lines the checks logged.
  * Holds no secret: databases are described with their URL masked.
  *
- * <p>The gate trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
+ * <p>The verdict trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
  * {@linkplain #REQUIRED_CHECKS required check} or a failed one fails the run. Only the crash checks may
  * be {@link #NOT_APPLICABLE}, with their reason, and only when the run's database was given by URL (no
  * embedded binaries to start a server of its own: a server this run did not start is never killed).
@@ -45,8 +40,6 @@ public record FaultEvidence(String execution, String status, String detail, Stri
     /** A check that could not run here, with its reason (only the crash checks, only with a given URL). */
     public static final String NOT_APPLICABLE = "not_applicable";
 
-    /** The file name of the fault evidence in an execution's evidence directory. */
-    public static final String FILE_NAME = "faults.json";
 
     /** The session crash check's id; with {@link #CRASH_CASES}, the only ones that may be {@link #NOT_APPLICABLE}. */
     public static final String CRASH = "crash";
@@ -55,12 +48,10 @@ public record FaultEvidence(String execution, String status, String detail, Stri
     /** The checks that need a server of their own to kill. */
     public static final List<String> CRASH_CHECKS = List.of(CRASH, CRASH_CASES);
 
-    /** The checks every execution must contain, passed, for the gate to pass; dropping or renaming one fails the run. */
+    /** The checks every execution must contain, passed, for the run to pass; dropping or renaming one fails the run. */
     public static final List<String> REQUIRED_CHECKS = List.of(
             CRASH, "lost-reply-append", "lost-reply-usage", "silence", "build-silent-port", "build-closed-port",
             "pool-of-one", CRASH_CASES, "lost-reply-case-create", "lost-reply-case-decide", "silence-cases");
-
-    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
 
     public FaultEvidence {
         Objects.requireNonNull(status, "status");
@@ -146,15 +137,5 @@ public record FaultEvidence(String execution, String status, String detail, Stri
                     + " reason, and only when the database was given by URL)" : ""));
         }
         return problems;
-    }
-
-    /** Reads evidence written by {@link #write(Path)}. */
-    public static FaultEvidence read(Path file) throws IOException {
-        return JsonFiles.read(JSON, file, FaultEvidence.class);
-    }
-
-    /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
-    public void write(Path file) {
-        JsonFiles.writeAtomically(JSON, file, this);
     }
 }

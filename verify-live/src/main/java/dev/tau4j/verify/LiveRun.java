@@ -1,11 +1,12 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.PostgresProvisioner;
+import dev.tau4j.testing.ProvisioningException;
+import dev.tau4j.testing.ProvisionedPostgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tau4j.postgres.internal.PostgresDataSources;
 import dev.tau4j.postgres.internal.SchemaMigrations;
-import dev.tau4j.verify.internal.Redaction;
-import dev.tau4j.postgres.PostgresUrl;
-import java.nio.file.Path;
+import dev.tau4j.testing.internal.Redaction;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,14 +16,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One execution of the live verification against one provisioned PostgreSQL: the database, a
- * connection pool over it, fresh schemas for the tests, and the execution's evidence record, which is
- * rewritten after every step (so an interrupted run still leaves what it did).
+ * connection pool over it, fresh schemas for the tests, and what the execution recorded (its database
+ * record, the smoke's and the fault checks' evidence), kept in memory for {@link LiveVerifier}.
  *
  * <p>{@link #close()} tears everything down (drops the schemas it created, closes the pool, stops the
  * database) and records how long that took; a JVM shutdown hook does the same on an interrupt. Thread-safe.
@@ -34,17 +36,18 @@ public final class LiveRun implements AutoCloseable {
     private static final int POOL_SIZE = 16;
 
     private final LiveSettings settings;
-    private final Path recordFile;
-    private final LivePostgres database;
+    private static LiveRun current;
+    private final ProvisionedPostgres database;
     private final HikariDataSource pool;
     private final List<String> schemas = new ArrayList<>();
     private final Thread hook;
     private ExecutionRecord record;
+    private SmokeEvidence smoke;
+    private FaultEvidence faults;
     private boolean closed;
 
-    private LiveRun(LiveSettings settings, Path recordFile, ExecutionRecord record, LivePostgres database) {
+    private LiveRun(LiveSettings settings, ExecutionRecord record, ProvisionedPostgres database) {
         this.settings = settings;
-        this.recordFile = recordFile;
         this.record = record;
         this.database = database;
         this.pool = PostgresDataSources.pooled(database.url(), "tau4j-live-" + settings.executionId(), POOL_SIZE);
@@ -53,46 +56,36 @@ public final class LiveRun implements AutoCloseable {
     }
 
     /**
-     * Provisions the database through {@code provisioner} and records the outcome in the execution's
-     * evidence directory.
+     * Provisions the database through the standard provider chain.
      *
-     * @throws ProvisioningException when no database could be provisioned (recorded before thrown)
+     * @throws ProvisioningException when no database could be provisioned
      */
-    public static LiveRun start(LiveSettings settings, PostgresProvisioner provisioner) {
+    public static LiveRun start(LiveSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        Path file = settings.evidenceDirectory().resolve(ExecutionRecord.FILE_NAME);
-        ExecutionRecord record = ExecutionRecord.starting(settings.executionId(), settings.major());
-        record.write(file);
         LOG.info("Live run {}: PostgreSQL {} requested{}", settings.executionId(), settings.major(),
-                settings.environmentUrl().map(u -> "; a URL is given in " + u.describe()).orElse(""));
-        Boolean givenUrl = settings.environmentUrl().isPresent() ? Boolean.TRUE : null;
-        String maskedUrl = settings.environmentUrl().flatMap(LiveSettings.EnvironmentUrl::url)
-                .map(PostgresUrl::masked).orElse(null);
-        LivePostgres database;
-        try {
-            database = provisioner.provision();
-        } catch (ProvisioningException e) {
-            record.withFailure(e.attempts(), e.getMessage(), givenUrl, maskedUrl).write(file);
-            throw e;
-        } catch (RuntimeException e) {
-            String why = e.getClass().getSimpleName() + ": " + settings.environmentUrl().flatMap(
-                    LiveSettings.EnvironmentUrl::url).map(u -> Redaction.describe(e, u)).orElse(String.valueOf(e.getMessage()));
-            record.withFailure(List.of(), why, givenUrl, maskedUrl).write(file);
-            throw e;
-        }
-        record = record.withDatabase(database);
-        record.write(file);
+                settings.postgres().environmentUrl().map(u -> "; a URL is given in " + u.describe()).orElse(""));
+        ProvisionedPostgres database = PostgresProvisioner.standard(settings.postgres()).provision();
         if (database.givenByUrl()) {
             LOG.info("Live run {}: using the database given in the environment ({}, PostgreSQL {}); the requested"
                     + " major {} is not provisioned", settings.executionId(), database.url().masked(),
                     database.serverVersion(), settings.major());
         }
         try {
-            return new LiveRun(settings, file, record, database);
+            return new LiveRun(settings, ExecutionRecord.starting(settings.executionId(), settings.major())
+                    .withDatabase(database), database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /** The run of the current execution, set by {@link LiveVerifier} while its test classes run. */
+    public static synchronized Optional<LiveRun> current() {
+        return Optional.ofNullable(current);
+    }
+
+    static synchronized void current(LiveRun run) {
+        current = run;
     }
 
     /** The settings this run was started with. */
@@ -101,7 +94,7 @@ public final class LiveRun implements AutoCloseable {
     }
 
     /** The provisioned database. */
-    public LivePostgres database() {
+    public ProvisionedPostgres database() {
         return database;
     }
 
@@ -125,13 +118,31 @@ public final class LiveRun implements AutoCloseable {
     /** Adds one schema migration and its duration to the evidence. */
     public synchronized void recordMigration(Duration took) {
         record = record.plusMigration(took.toMillis());
-        record.write(recordFile);
     }
 
     /** Adds the wall time of one test class run against this database to the evidence. */
     public synchronized void recordKit(Duration took) {
         record = record.plusKit(took.toMillis());
-        record.write(recordFile);
+    }
+
+    /** Keeps what the cases smoke did (its recorder hands it over when the smoke class ends). */
+    public synchronized void recordSmoke(SmokeEvidence evidence) {
+        smoke = Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** Keeps what the fault checks did (their recorder hands it over when the fault class ends). */
+    public synchronized void recordFaults(FaultEvidence evidence) {
+        faults = Objects.requireNonNull(evidence, "evidence");
+    }
+
+    /** What the cases smoke recorded, if it recorded anything. */
+    public synchronized Optional<SmokeEvidence> smoke() {
+        return Optional.ofNullable(smoke);
+    }
+
+    /** What the fault checks recorded, if they recorded anything. */
+    public synchronized Optional<FaultEvidence> faults() {
+        return Optional.ofNullable(faults);
     }
 
     /** The evidence recorded so far. */
@@ -162,7 +173,6 @@ public final class LiveRun implements AutoCloseable {
         String outcome = problems.isEmpty() ? ExecutionRecord.DONE : "failed: " + String.join("; ", problems);
         synchronized (this) {
             record = record.withTeardown(ms, outcome);
-            record.write(recordFile);
         }
         LOG.info("Live run {}: teardown {} in {} ms", settings.executionId(), outcome, ms);
         try {

@@ -1,23 +1,19 @@
 package dev.tau4j.verify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tau4j.verify.internal.JsonFiles;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the cases smoke of one execution did, as written by the smoke itself to {@code smoke.json} in the
- * execution's evidence directory and read back by {@link LiveRunGate}: the cases HTTP API started over
+ * What the cases smoke of one execution did, as recorded by the smoke itself and handed to the {@link LiveRun}
+ * in memory: the cases HTTP API started over
  * the live PostgreSQL, then every HTTP exchange (create → list → decide → list, the refused requests,
  * UTF-8, concurrent decides) with its status, a JSON excerpt and its duration, and the lines the smoke
  * logged. Holds no secret: the database is described with its URL masked.
  *
- * <p>The gate trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
+ * <p>The verdict trusts none of it blindly: a missing file, a status other than {@link #PASSED}, a missing
  * {@linkplain #REQUIRED_STEPS required step} or a failed step fails the run.
  *
  * @param execution  execution id, e.g. {@code pg15}
@@ -36,11 +32,9 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
     public static final String FAILED = "failed";
     public static final String NOT_RUN = "not_run";
 
-    /** The file name of the smoke evidence in an execution's evidence directory. */
-    public static final String FILE_NAME = "smoke.json";
 
     /**
-     * The steps every smoke must contain, passed, for the gate to pass; dropping or renaming one fails
+     * The steps every smoke must contain, passed, for the run to pass; dropping or renaming one fails
      * the run. The go/no-go flow comes first: create → list → decide → list (status changed).
      */
     public static final List<String> REQUIRED_STEPS = List.of(
@@ -52,8 +46,6 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
 
     /** Longest JSON excerpt kept for a step, in characters. */
     public static final int EXCERPT_LIMIT = 300;
-
-    private static final ObjectMapper JSON = JsonFiles.EVIDENCE_JSON;
 
     public SmokeEvidence {
         Objects.requireNonNull(status, "status");
@@ -159,15 +151,5 @@ public record SmokeEvidence(String execution, String status, String detail, Stri
             end--;
         }
         return flat.substring(0, end) + "…";
-    }
-
-    /** Reads evidence written by {@link #write(Path)}. */
-    public static SmokeEvidence read(Path file) throws IOException {
-        return JsonFiles.read(JSON, file, SmokeEvidence.class);
-    }
-
-    /** Writes the evidence as JSON, replacing the file atomically where the file system allows. */
-    public void write(Path file) {
-        JsonFiles.writeAtomically(JSON, file, this);
     }
 }

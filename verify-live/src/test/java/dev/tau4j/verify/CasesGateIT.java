@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProvisionedPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CasesGateIT {
 
     @RegisterExtension
-    static final SmokeRecorder SMOKE = new SmokeRecorder();
+    final SmokeRecorder SMOKE = new SmokeRecorder(); // one per execution (the class runs once per major, in one JVM)
 
     private static final String HOST = "127.0.0.1";
     private static final int RACES = 20;
@@ -82,7 +83,7 @@ class CasesGateIT {
         repository = PostgresCaseRepository.builder().dataSource(live.dataSource()).schema(schema).build();
         live.recordMigration(Duration.ofNanos(System.nanoTime() - start));
         startServer();
-        LivePostgres db = live.database();
+        ProvisionedPostgres db = live.database();
         SMOKE.start(live, "PostgreSQL " + db.serverVersion() + " (" + db.provider() + ") at " + db.url().masked()
                 + ", schema " + schema);
         SMOKE.log("cases API listening on " + api.base() + " over PostgresCaseRepository, PostgreSQL "

@@ -1,6 +1,5 @@
 package dev.tau4j.verify;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ final class FaultRecorder extends EvidenceRecorder {
     }
 
     private final List<FaultEvidence.Check> checks = new ArrayList<>();
-    private Path file;
+    private LiveRun live;
     private String database;
     private long startedNanos;
 
@@ -34,10 +33,10 @@ final class FaultRecorder extends EvidenceRecorder {
         super("dev.tau4j.verify.faults", "faults");
     }
 
-    /** Begins the record; the evidence goes to the run's directory. */
+    /** Begins the record; the evidence goes to the run. */
     synchronized void start(LiveRun live, String databaseDescription) {
         this.execution = live.settings().executionId();
-        this.file = live.settings().evidenceDirectory().resolve(FaultEvidence.FILE_NAME);
+        this.live = live;
         this.database = databaseDescription;
         this.startedNanos = System.nanoTime();
     }
@@ -80,11 +79,11 @@ final class FaultRecorder extends EvidenceRecorder {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Path target;
+        LiveRun target;
         FaultEvidence evidence;
         synchronized (this) {
             context.getExecutionException().ifPresent(e -> failures.add("the fault checks stopped: " + oneLine(e)));
-            if (file == null) {
+            if (live == null) {
                 logError("The fault checks never started: " + String.join("; ", failures));
                 return;
             }
@@ -102,8 +101,8 @@ final class FaultRecorder extends EvidenceRecorder {
             String detail = passed ? checks.size() + " fault checks ran; none failed" : String.join("; ", why);
             evidence = new FaultEvidence(execution, passed ? FaultEvidence.PASSED : FaultEvidence.FAILED, detail,
                     database, ms, checks, output);
-            target = file;
+            target = live;
         }
-        evidence.write(target);
+        target.recordFaults(evidence);
     }
 }

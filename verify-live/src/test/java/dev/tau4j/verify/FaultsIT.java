@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProvisionedPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -21,7 +22,7 @@ import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.postgres.PostgresSessionStore;
 import dev.tau4j.verify.internal.CrashablePostgres;
-import dev.tau4j.verify.internal.EmbeddedBinaries;
+import dev.tau4j.testing.internal.EmbeddedBinaries;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,7 +77,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultsIT {
 
     @RegisterExtension
-    static final FaultRecorder RECORDER = new FaultRecorder();
+    final FaultRecorder RECORDER = new FaultRecorder(); // one per execution (the class runs once per major, in one JVM)
 
     /** Slack on top of a documented bound: scheduling on a loaded 2-core machine. */
     private static final Duration MARGIN = Duration.ofMillis(1500);
@@ -105,13 +106,13 @@ class FaultsIT {
     void migrate(LiveRun live) throws java.io.IOException {
         this.live = live;
         this.schema = live.newSchemaName();
-        LivePostgres db = live.database();
+        ProvisionedPostgres db = live.database();
         String where = "PostgreSQL " + db.serverVersion() + " (" + db.provider() + ") at " + db.url().masked();
         target = db.url();
         targetData = live.dataSource();
         if (db.givenByUrl()) {
             LiveSettings settings = live.settings();
-            ownServer = CrashablePostgres.start(settings.binariesDirectory(), architecture(), settings.major(),
+            ownServer = CrashablePostgres.start(settings.postgres().binariesDirectory(), architecture(), settings.major(),
                     Duration.ofSeconds(60)).orElse(null);
             if (ownServer != null) {
                 target = ownServer.url();
@@ -497,9 +498,9 @@ class FaultsIT {
     void crash() throws Exception {
         LiveSettings settings = live.settings();
         String arch = architecture();
-        if (EmbeddedBinaries.find(settings.binariesDirectory(), arch, settings.major()).isEmpty()) {
+        if (EmbeddedBinaries.find(settings.postgres().binariesDirectory(), arch, settings.major()).isEmpty()) {
             String why = "no embedded PostgreSQL " + settings.major() + " binaries (linux-" + arch + ") in "
-                    + settings.binariesDirectory() + " to start a server of its own, and a server this run did not"
+                    + settings.postgres().binariesDirectory() + " to start a server of its own, and a server this run did not"
                     + " start is never killed";
             if (!live.database().givenByUrl()) {
                 throw new AssertionError("the crash check cannot run: " + why);
@@ -508,7 +509,7 @@ class FaultsIT {
             RECORDER.notApplicable(FaultEvidence.CRASH_CASES, why);
             return;
         }
-        Optional<CrashablePostgres> started = CrashablePostgres.start(settings.binariesDirectory(), arch,
+        Optional<CrashablePostgres> started = CrashablePostgres.start(settings.postgres().binariesDirectory(), arch,
                 settings.major(), Duration.ofSeconds(60));
         try (CrashablePostgres pg = started.orElseThrow()) {
             DataSource direct = PostgresDataSources.unpooled(pg.url(), FAST, Duration.ofSeconds(30));

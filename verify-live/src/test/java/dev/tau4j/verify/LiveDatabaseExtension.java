@@ -6,44 +6,29 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Binds a test class to this JVM's {@link LiveRun}: provisions the database before the first class
- * (settings resolved here, once, from the environment and system properties), tears it down when the
- * test engine finishes, and records each top-level class's wall time, less the schema migrations it
- * ran, as kit time. A class whose
- * database could not be provisioned fails with the provisioning error; it never skips.
+ * Binds a test class to the current execution's {@link LiveRun} (provisioned and torn down by
+ * {@link LiveVerifier}) and records each top-level class's wall time, less the schema migrations it ran, as
+ * kit time. A class run without a live run fails; it never skips.
  */
 public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tau4j.verify");
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LiveDatabaseExtension.class);
 
-    private static LiveRun run;
-    private static RuntimeException failure;
-
-    /** This JVM's live run, provisioned on first use; a failed provisioning is not retried. */
-    public static synchronized LiveRun liveRun() {
-        if (run != null) {
-            return run;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        LiveSettings settings = LiveSettings.resolve(System.getenv(), System.getProperties());
-        try {
-            run = LiveRun.start(settings, PostgresProvisioner.standard(settings));
-            return run;
-        } catch (RuntimeException e) {
-            failure = e;
-            throw e;
-        }
+    /** The run of the current execution, set by {@link LiveVerifier}; fails when there is none. */
+    public static LiveRun liveRun() {
+        return LiveRun.current().orElseThrow(() -> new IllegalStateException("no live database: the live test"
+                + " classes run inside LiveVerifier (mvn verify -Plive, or java -jar tau4j-verify.jar), which"
+                + " provisions one per execution"));
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         LiveRun live = liveRun();
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TeardownAtEnd.class, k -> new TeardownAtEnd(live),
-                TeardownAtEnd.class);
         if (isTopLevel(context)) {
             context.getStore(NAMESPACE).put("started", System.nanoTime());
             context.getStore(NAMESPACE).put("migrated", migratedMs(live));
@@ -58,7 +43,10 @@ public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllC
             LiveRun live = liveRun();
             // kit time excludes the schema migrations the class ran, which are recorded as their own phase
             long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            live.recordKit(Duration.ofMillis(Math.max(0, elapsedMs - (migratedMs(live) - migrated))));
+            long kitMs = Math.max(0, elapsedMs - (migratedMs(live) - migrated));
+            live.recordKit(Duration.ofMillis(kitMs));
+            LOG.info("Live run {}: {} took {} ms (migrations excluded)", live.settings().executionId(),
+                    context.getRequiredTestClass().getSimpleName(), kitMs);
         }
     }
 
@@ -79,13 +67,5 @@ public final class LiveDatabaseExtension implements BeforeAllCallback, AfterAllC
 
     private static boolean isTopLevel(ExtensionContext context) {
         return context.getParent().map(parent -> parent.equals(context.getRoot())).orElse(false);
-    }
-
-    /** Closed by the engine at the end of the run (JUnit closes AutoCloseable values of the root store). */
-    private record TeardownAtEnd(LiveRun live) implements AutoCloseable {
-        @Override
-        public void close() {
-            live.close();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProviderAttempt;
+import dev.tau4j.testing.ProvisionedPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -27,7 +29,7 @@ class LiveDatabaseIT {
     @Test
     @DisplayName("is the requested PostgreSQL major unless a URL was given")
     void isTheRequestedMajor(LiveRun live) {
-        LivePostgres database = live.database();
+        ProvisionedPostgres database = live.database();
         if (!database.givenByUrl()) {
             assertThat(database.serverMajor()).isEqualTo(live.settings().major());
         }
@@ -36,9 +38,8 @@ class LiveDatabaseIT {
 
     @Test
     @DisplayName("records its provider and server in the execution evidence")
-    void recordsItsEvidence(LiveRun live) throws Exception {
-        ExecutionRecord record = ExecutionRecord.read(
-                live.settings().evidenceDirectory().resolve(ExecutionRecord.FILE_NAME));
+    void recordsItsEvidence(LiveRun live) {
+        ExecutionRecord record = live.record();
         assertThat(record.status()).isEqualTo(ExecutionRecord.READY);
         assertThat(record.provider()).isEqualTo(live.database().provider());
         assertThat(record.serverVersion()).isEqualTo(live.database().serverVersion());

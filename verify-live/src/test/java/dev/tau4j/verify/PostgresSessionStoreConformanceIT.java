@@ -1,5 +1,6 @@
 package dev.tau4j.verify;
 
+import dev.tau4j.testing.ProvisionedPostgres;
 import dev.tau4j.postgres.MigrationMode;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.conformance.SessionStoreConformanceKit;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * for this binding (migrated once, dropped at teardown); {@code reopen} is a new store over the same
  * data source and schema, as a process restart would give. The report goes where the kit puts it: below
  * {@code tau4j.conformance.reportDir} (one directory per execution, set by the build), in the directory
- * named after this class, which is where {@link LiveRunGate} reads it.
+ * named after this class, which is where {@link LiveVerifier} reads it.
  */
 @ExtendWith(LiveDatabaseExtension.class)
 class PostgresSessionStoreConformanceIT extends SessionStoreConformanceKit {
@@ -42,7 +43,7 @@ class PostgresSessionStoreConformanceIT extends SessionStoreConformanceKit {
 
     @Override
     protected String backendName() {
-        LivePostgres database = live.database();
+        ProvisionedPostgres database = live.database();
         return "PostgresSessionStore on PostgreSQL " + database.serverVersion() + " (" + database.provider() + ")";
     }
 

@@ -1,12 +1,11 @@
 package dev.tau4j.verify;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Records the cases smoke as it happens and writes it to the execution's {@code smoke.json} when the
+ * Records the cases smoke as it happens and hands it to the execution's {@link LiveRun} when the
  * test class ends, whatever the outcome: each HTTP step (method, path, expected and received status, JSON
  * excerpt, duration, what was checked or why it failed) and every line the smoke logged. The smoke
  * counts as passed only when every test of the class passed and every step held; a failed, aborted or
@@ -24,7 +23,7 @@ final class SmokeRecorder extends EvidenceRecorder {
     }
 
     private final List<SmokeEvidence.Step> steps = new ArrayList<>();
-    private Path file;
+    private LiveRun live;
     private String database;
     private long startedNanos;
     private CasesApiClient client;
@@ -33,10 +32,10 @@ final class SmokeRecorder extends EvidenceRecorder {
         super("dev.tau4j.verify.smoke", "smoke");
     }
 
-    /** Begins the record once the API is up over {@code database}; the evidence goes to the run's directory. */
+    /** Begins the record once the API is up over {@code database}; the evidence goes to the run. */
     synchronized void start(LiveRun live, String databaseDescription) {
         this.execution = live.settings().executionId();
-        this.file = live.settings().evidenceDirectory().resolve(SmokeEvidence.FILE_NAME);
+        this.live = live;
         this.database = databaseDescription;
         this.startedNanos = System.nanoTime();
     }
@@ -97,11 +96,11 @@ final class SmokeRecorder extends EvidenceRecorder {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Path target;
+        LiveRun target;
         SmokeEvidence evidence;
         synchronized (this) {
             context.getExecutionException().ifPresent(e -> failures.add("the smoke stopped: " + oneLine(e)));
-            if (file == null) {
+            if (live == null) {
                 // the API never came up: the reason is in the execution's failure, and no file means "not run"
                 logError("The cases smoke never started: " + String.join("; ", failures));
                 return;
@@ -123,8 +122,8 @@ final class SmokeRecorder extends EvidenceRecorder {
                     : String.join("; ", why);
             evidence = new SmokeEvidence(execution, passed ? SmokeEvidence.PASSED : SmokeEvidence.FAILED, detail,
                     database, ms, steps, output);
-            target = file;
+            target = live;
         }
-        evidence.write(target);
+        target.recordSmoke(evidence);
     }
 }

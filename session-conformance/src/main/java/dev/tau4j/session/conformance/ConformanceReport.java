@@ -1,5 +1,9 @@
 package dev.tau4j.session.conformance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +19,8 @@ import java.util.Optional;
 /**
  * The outcome of one run of the kit against one backend, as written to
  * {@value #JSON_FILE} (and its Markdown twin {@value #MARKDOWN_FILE}) in the binding's report
- * directory. Cases are ordered by the number of their id.
+ * directory. Cases are ordered by the number of their id. The record carries its JSON mapping (Jackson
+ * annotations): any {@code ObjectMapper} writes it as the kit does, so other reports can embed it as is.
  *
  * <pre>{@code
  * {"kit_version": "0.1.0", "backend": "InMemorySessionStore",
@@ -31,8 +36,9 @@ import java.util.Optional;
  * @param failed     how many cases failed
  * @param skipped    how many cases were skipped or did not run
  */
-public record ConformanceReport(String kitVersion, String backend, List<CaseResult> cases, int passed, int failed,
-        int skipped) {
+@JsonPropertyOrder({"kit_version", "backend", "cases", "passed", "failed", "skipped"})
+public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, String backend, List<CaseResult> cases,
+        int passed, int failed, int skipped) {
 
     /** File name of the JSON report. */
     public static final String JSON_FILE = "conformance-report.json";
@@ -50,6 +56,7 @@ public record ConformanceReport(String kitVersion, String backend, List<CaseResu
         PASSED, FAILED, SKIPPED;
 
         /** The lower-case name used in the report files. */
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -73,6 +80,7 @@ public record ConformanceReport(String kitVersion, String backend, List<CaseResu
      * @param status   how it ended
      * @param reason   why it failed or was skipped; {@code null} when it passed
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CaseResult(String id, String name, boolean required, Status status, String reason) {
         public CaseResult {
             Objects.requireNonNull(id, "id");

@@ -2,8 +2,6 @@ package dev.tau4j.session.conformance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,28 +24,9 @@ final class ReportWriter {
     static Path write(Path directory, ConformanceReport report) throws IOException {
         Files.createDirectories(directory);
         Path json = directory.resolve(ConformanceReport.JSON_FILE);
-        replace(json, MAPPER.writeValueAsString(toJson(report)) + "\n");
+        replace(json, MAPPER.writeValueAsString(report) + "\n");
         replace(directory.resolve(ConformanceReport.MARKDOWN_FILE), toMarkdown(report));
         return json;
-    }
-
-    static ObjectNode toJson(ConformanceReport report) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("kit_version", report.kitVersion());
-        root.put("backend", report.backend());
-        ArrayNode cases = root.putArray("cases");
-        for (ConformanceReport.CaseResult c : report.cases()) {
-            ObjectNode node = cases.addObject();
-            node.put("id", c.id());
-            node.put("name", c.name());
-            node.put("required", c.required());
-            node.put("status", c.status().wireName());
-            node.put("reason", c.reason());
-        }
-        root.put("passed", report.passed());
-        root.put("failed", report.failed());
-        root.put("skipped", report.skipped());
-        return root;
     }
 
     static String toMarkdown(ConformanceReport report) {

