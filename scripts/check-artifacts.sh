@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-published=(session-api session-memory session-conformance session-tau postgres-support tau4j-testing session-postgres session-langchain4j cases-core cases-conformance cases-postgres cases-http cases-server tau4j-micrometer tau4j-cli)
+published=(session-api session-memory session-conformance session-tau postgres-support tau4j-testing session-postgres session-langchain4j session-spring-ai tau4j-spring-boot-starter cases-core cases-conformance cases-postgres cases-http cases-server tau4j-micrometer tau4j-cli)
 poms_only=(tau4j-parent:. tau4j-bom:tau4j-bom)
 repo=$(mktemp -d)
 

@@ -60,6 +60,7 @@ public final class LiveVerifier implements Callable<Integer> {
     public static final List<String> REQUIRED_TEST_CLASSES = List.of(
             "dev.tau4j.verify.PostgresSessionStoreConformanceIT",
             "dev.tau4j.verify.PostgresChatMemoryStoreIT",
+            "dev.tau4j.verify.PostgresChatMemoryRepositoryIT",
             "dev.tau4j.verify.PostgresCaseRepositoryContractIT",
             "dev.tau4j.verify.CasesGateIT",
             "dev.tau4j.verify.SessionToolboxPostgresIT",

@@ -45,9 +45,10 @@ class DatabaseDownServerTest {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
                 assertThat(r.body()).contains("\"error\":\"store_unavailable\"");
                 assertThat(r.headers().firstValue("Retry-After")).isPresent();
-                // the 1 s pool wait, plus slack for a loaded build machine (the old pool wait was 10 s)
+                // the 1 s pool wait, plus slack for a loaded build machine (one answered in 3.4 s at load 11);
+                // the old pool wait alone was 10 s
                 assertThat(took).as("answered in").isGreaterThanOrEqualTo(Duration.ofMillis(900))
-                        .isLessThan(Duration.ofMillis(3000));
+                        .isLessThan(Duration.ofMillis(5000));
             }
         }
     }

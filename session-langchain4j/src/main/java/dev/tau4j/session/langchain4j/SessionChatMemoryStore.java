@@ -2,24 +2,19 @@ package dev.tau4j.session.langchain4j;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.store.memory.chat.ChatMemoryStore;
-import dev.tau4j.session.Append;
-import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.Message;
-import dev.tau4j.session.SessionEntry;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.SessionWindow;
 import dev.tau4j.session.StaleHeadException;
-import dev.tau4j.session.StoreFailureException;
 import dev.tau4j.session.langchain4j.internal.MessageMapping;
-import dev.tau4j.session.langchain4j.internal.WindowIds;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A LangChain4j {@link ChatMemoryStore} over any tau4j {@link SessionStore}, append-only.
+ * A LangChain4j {@link ChatMemoryStore} over any tau4j {@link SessionStore}, append-only (a
+ * {@link SessionWindow} under the metadata name {@value #WINDOW}).
  *
  * <p>LangChain4j's chat memories hand the store their whole window on every change. This store keeps
  * every message once, as an entry of the memory's session, and keeps the window as a durable pointer:
@@ -27,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@link #updateMessages} appends only the messages the session does not hold in the current window
  *       yet, as a chain under the session's head, and moves the pointer in the same atomic write (one
- *       {@link Append} carrying the metadata). A window that only shrank or was reordered moves the
+ *       {@code Append} carrying the metadata). A window that only shrank or was reordered moves the
  *       pointer alone. History is never rewritten or deleted: evicted messages stay readable through the
  *       {@link SessionStore}.</li>
  *   <li>{@link #getMessages} returns exactly the list last written, equal message for message, also from a
@@ -58,7 +53,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
     /** The session metadata name holding the window's entry ids. */
     public static final String WINDOW = "langchain4j.window";
     /** Default number of attempts of an update racing other writers of the same memory. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 32;
+    public static final int DEFAULT_MAX_ATTEMPTS = SessionWindow.DEFAULT_MAX_ATTEMPTS;
 
     /** What {@link #deleteMessages(Object)} does. */
     public enum DeletePolicy {
@@ -69,15 +64,15 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
     }
 
     private final SessionStore store;
+    private final SessionWindow window;
     private final MemoryIdMapping mapping;
     private final DeletePolicy deletePolicy;
-    private final int maxAttempts;
 
     private SessionChatMemoryStore(Builder builder) {
         this.store = builder.store;
+        this.window = SessionWindow.builder(builder.store, WINDOW).maxAttempts(builder.maxAttempts).build();
         this.mapping = builder.mapping;
         this.deletePolicy = builder.deletePolicy;
-        this.maxAttempts = builder.maxAttempts;
     }
 
     /** A store with the defaults: {@link MemoryIdMapping#defaults()}, {@link DeletePolicy#KEEP_HISTORY}. */
@@ -97,10 +92,9 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
 
     @Override
     public List<ChatMessage> getMessages(Object memoryId) {
-        SessionPath path = pathOf(memoryId);
         List<ChatMessage> messages = new ArrayList<>();
-        for (SessionEntry entry : window(path, store.metadata(path).get(WINDOW))) {
-            messages.add(MessageMapping.toLangChain4j(entry.message()));
+        for (Message message : window.messages(pathOf(memoryId))) {
+            messages.add(MessageMapping.toLangChain4j(message));
         }
         return messages;
     }
@@ -113,105 +107,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
         for (ChatMessage message : messages) {
             wanted.add(MessageMapping.toSession(message));
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                write(path, wanted);
-                return;
-            } catch (StaleHeadException e) {
-                if (attempt >= maxAttempts) {
-                    throw e;
-                }
-                backOff(attempt, e);
-            }
-        }
-    }
-
-    /** Waits a random 1 ms up to 2^attempt ms (at most 100 ms), so racing writers spread out. */
-    private static void backOff(int attempt, StaleHeadException conflict) {
-        long bound = Math.min(100, 1L << Math.min(attempt, 10));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw conflict;
-        }
-    }
-
-    /** One attempt: reuse what the window holds, append the rest under the head seen, move the pointer. */
-    private void write(SessionPath path, List<Message> wanted) {
-        String storedText = store.metadata(path).get(WINDOW);
-        List<SessionEntry> stored = window(path, storedText);
-        long head = store.head(path).map(SessionEntry::id).orElse(0L);
-
-        List<Long> ids = new ArrayList<>(wanted.size());
-        List<Message> fresh = new ArrayList<>();
-        int next = 0;
-        for (Message message : wanted) {
-            int found = -1;
-            for (int i = next; i < stored.size(); i++) {
-                if (stored.get(i).message().equals(message)) {
-                    found = i;
-                    break;
-                }
-            }
-            if (found >= 0) {
-                ids.add(stored.get(found).id());
-                next = found + 1;
-            } else {
-                fresh.add(message);
-                ids.add(head + fresh.size()); // the ids of an append are the next ones after the head
-            }
-        }
-        String text = WindowIds.encode(ids);
-        if (fresh.isEmpty()) {
-            if (!text.equals(storedText == null ? "" : storedText)) {
-                store.updateMetadata(path, text.isEmpty() ? MetadataUpdate.remove(WINDOW) : MetadataUpdate.put(WINDOW, text));
-            }
-            return;
-        }
-        if (text.getBytes(StandardCharsets.UTF_8).length > MetadataUpdate.MAX_VALUE_BYTES) {
-            // Too fragmented to point at: write the window again as one chain (one run of ids).
-            fresh = wanted;
-            ids = new ArrayList<>();
-            for (int i = 1; i <= wanted.size(); i++) {
-                ids.add(head + i);
-            }
-            text = WindowIds.encode(ids);
-        }
-        Append.Builder append = Append.to(path).messages(fresh).metadata(WINDOW, text);
-        if (head == 0) {
-            append.expectEmpty();
-        } else {
-            append.under(head).expectHead(head);
-        }
-        List<SessionEntry> created = store.append(append.build());
-        if (created.get(0).id() != head + 1) {
-            // A backend whose ids skip: point at the ids it gave (a second write; tau4j's backends never skip).
-            List<Long> actual = new ArrayList<>(ids.size());
-            for (long id : ids) {
-                actual.add(id > head ? created.get((int) (id - head - 1)).id() : id);
-            }
-            store.updateMetadata(path, MetadataUpdate.put(WINDOW, WindowIds.encode(actual)));
-        }
-    }
-
-    /** The entries the encoded window names, in window order: one page read per run of ids. */
-    private List<SessionEntry> window(SessionPath path, String text) {
-        List<SessionEntry> entries = new ArrayList<>();
-        for (WindowIds.Run run : WindowIds.decode(text)) {
-            long after = run.first() - 1;
-            while (after < run.last()) {
-                int limit = (int) Math.min(run.last() - after, SessionStore.MAX_ENTRY_PAGE);
-                List<SessionEntry> page = store.entries(path, after, limit);
-                if (page.size() != limit || page.get(page.size() - 1).id() != after + limit) {
-                    throw new StoreFailureException("the window of session '" + path + "' names entries "
-                            + (after + 1) + ".." + (after + limit) + ", which it does not hold", null);
-                }
-                entries.addAll(page);
-                after += limit;
-            }
-        }
-        return entries;
+        window.write(path, wanted);
     }
 
     @Override
@@ -220,7 +116,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
         if (deletePolicy == DeletePolicy.DELETE_SESSION) {
             store.deleteSession(path);
         } else {
-            store.updateMetadata(path, MetadataUpdate.remove(WINDOW));
+            window.clear(path);
         }
     }
 
@@ -259,9 +155,7 @@ public final class SessionChatMemoryStore implements ChatMemoryStore {
 
         /** Attempts of an update that races other writers of the same memory, 1..1000 (default 32). */
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < 1 || maxAttempts > 1000) {
-                throw new IllegalArgumentException("maxAttempts must be between 1 and 1000, got " + maxAttempts);
-            }
+            SessionWindow.builder(store, WINDOW).maxAttempts(maxAttempts); // validates
             this.maxAttempts = maxAttempts;
             return this;
         }

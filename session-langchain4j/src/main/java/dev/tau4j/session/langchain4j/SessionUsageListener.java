@@ -8,8 +8,8 @@ import dev.langchain4j.model.output.TokenUsage;
 import dev.tau4j.session.IdempotencyKey;
 import dev.tau4j.session.InvalidInputException;
 import dev.tau4j.session.SessionStore;
+import dev.tau4j.session.PriceTable;
 import dev.tau4j.session.UsageDelta;
-import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -68,8 +68,7 @@ public final class SessionUsageListener implements ChatModelListener {
         long output = count(usage.outputTokenCount());
         long total = usage.totalTokenCount() != null ? usage.totalTokenCount() : input + output;
         String model = response.modelName() != null ? response.modelName() : context.chatRequest().modelName();
-        BigDecimal cost = prices.cost(model, input, output);
-        UsageDelta delta = new UsageDelta(input, output, total, cost);
+        UsageDelta delta = prices.usage(model, input, output, total);
         if (response.id() != null && !response.id().isEmpty()
                 && response.id().length() <= IdempotencyKey.MAX_LENGTH - "langchain4j-response:".length()) {
             store.recordUsage(mapping.pathOf(id), delta, IdempotencyKey.of("langchain4j-response:" + response.id()));

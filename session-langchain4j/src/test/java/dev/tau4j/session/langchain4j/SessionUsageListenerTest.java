@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.tau4j.session.PriceTable;
 import dev.tau4j.session.SessionPath;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.UsageSummary;

@@ -1,10 +1,5 @@
 package dev.tau4j.session.langchain4j.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.audio.Audio;
 import dev.langchain4j.data.image.Image;
@@ -22,6 +17,7 @@ import dev.tau4j.session.MediaSource;
 import dev.tau4j.session.Message;
 import dev.tau4j.session.Role;
 import dev.tau4j.session.StoreFailureException;
+import dev.tau4j.session.internal.ToolArguments;
 import dev.tau4j.session.langchain4j.UnsupportedChatMessageException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -33,14 +29,10 @@ import java.util.Map;
  * accepts, {@link #toLangChain4j} turns back into an equal message; what it cannot keep exactly it
  * refuses with {@link UnsupportedChatMessageException}. Not supported API.
  *
- * <p>Tool call arguments: a JSON object or array whose compact form is the argument text byte for byte
- * is kept as JSON (readable by Tau); any other text (spaces, key order the codec would keep but
- * formatting it would not, invalid JSON) is kept as a JSON string holding the text, so
- * {@link ToolExecutionRequest#equals} holds after a round trip either way.
+ * <p>Tool call arguments are kept byte for byte ({@link ToolArguments}), so
+ * {@link ToolExecutionRequest#equals} holds after a round trip.
  */
 public final class MessageMapping {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private MessageMapping() {
     }
@@ -130,7 +122,7 @@ public final class MessageMapping {
             if (request.id() == null || request.name() == null) {
                 throw new UnsupportedChatMessageException("a ToolExecutionRequest without an id or a name cannot be kept");
             }
-            builder.block(ContentBlock.toolCall(request.id(), request.name(), arguments(request.arguments())));
+            builder.block(ContentBlock.toolCall(request.id(), request.name(), ToolArguments.of(request.arguments())));
         }
         return builder.build();
     }
@@ -152,40 +144,6 @@ public final class MessageMapping {
     private static void noAttributes(String type, Map<String, Object> attributes) {
         if (attributes != null && !attributes.isEmpty()) {
             throw new UnsupportedChatMessageException(type + ".attributes cannot be kept");
-        }
-    }
-
-    /** JSON when the text is exactly the compact form of a JSON object or array; else the text itself. */
-    static JsonNode arguments(String text) {
-        if (text == null) {
-            return NullNode.getInstance();
-        }
-        try {
-            JsonNode parsed = JSON.readTree(text);
-            if (parsed != null && parsed.isContainerNode()) {
-                JsonNode kept = ContentBlock.toolCall("-", "-", parsed) instanceof ContentBlock.ToolCall call
-                        ? call.arguments() : parsed;
-                if (JSON.writeValueAsString(kept).equals(text)) {
-                    return kept;
-                }
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: kept as text
-        }
-        return TextNode.valueOf(text);
-    }
-
-    static String argumentsText(JsonNode arguments) {
-        if (arguments == null || arguments.isNull()) {
-            return null;
-        }
-        if (arguments.isTextual()) {
-            return arguments.textValue();
-        }
-        try {
-            return JSON.writeValueAsString(arguments);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always encodes", e);
         }
     }
 
@@ -213,7 +171,7 @@ public final class MessageMapping {
                         text = t.text();
                     } else if (block instanceof ContentBlock.ToolCall call) {
                         requests.add(ToolExecutionRequest.builder().id(call.id()).name(call.name())
-                                .arguments(argumentsText(call.arguments())).build());
+                                .arguments(ToolArguments.text(call.arguments())).build());
                     } else {
                         throw unreadable(message);
                     }

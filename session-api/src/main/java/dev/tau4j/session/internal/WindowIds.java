@@ -1,4 +1,4 @@
-package dev.tau4j.session.langchain4j.internal;
+package dev.tau4j.session.internal;
 
 import dev.tau4j.session.StoreFailureException;
 import java.util.ArrayList;

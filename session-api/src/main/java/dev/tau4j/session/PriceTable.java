@@ -1,6 +1,5 @@
-package dev.tau4j.session.langchain4j;
+package dev.tau4j.session;
 
-import dev.tau4j.session.UsageDelta;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +63,15 @@ public final class PriceTable {
         return price(model).map(p -> p.inputPerMillion().multiply(BigDecimal.valueOf(input))
                         .add(p.outputPerMillion().multiply(BigDecimal.valueOf(output))).movePointLeft(6))
                 .orElse(BigDecimal.ZERO);
+    }
+
+    /**
+     * The usage of one response of {@code model}, with its exact cost.
+     *
+     * @throws InvalidUsageException when a count is negative
+     */
+    public UsageDelta usage(String model, long input, long output, long total) {
+        return new UsageDelta(input, output, total, cost(model, input, output));
     }
 
     @Override
