@@ -32,3 +32,11 @@ for arg in "$@"; do
 done
 
 
+rm -f "$result" "$table" "$pgbench"
+java -jar "$jar" "$pattern" -rf json -rff "$result" ${args[@]+"${args[@]}"}
+echo
+results=("$result")
+if [[ -f "$pgbench" ]]; then
+  results+=("$pgbench")
+fi
+java -cp "$jar" dev.tau4j.bench.RatioTable "${results[@]}" | tee "$table"
