@@ -3,6 +3,9 @@ package dev.tau4j.micrometer.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,6 +24,8 @@ public final class OperationTimers {
     private final String description;
     private final String backend;
     private final Function<RuntimeException, String> outcomeOf;
+    /** The timers met so far, by "operation/outcome": a call looks its timer up instead of building it. */
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     public OperationTimers(MeterRegistry registry, String name, String description, String backend,
                            Function<RuntimeException, String> outcomeOf) {
@@ -41,14 +46,17 @@ public final class OperationTimers {
             outcome = outcomeOf.apply(e);
             throw e;
         } finally {
-            Timer.builder(name)
-                    .description(description)
-                    .tag("backend", backend)
-                    .tag("operation", operation)
-                    .tag("outcome", outcome)
-                    .register(registry)
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(operation, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return timers.computeIfAbsent(operation + '/' + outcome, k -> Timer.builder(name)
+                .description(description)
+                .tag("backend", backend)
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(registry));
     }
 
     /** Same as {@link #time(String, Supplier)} for a call that returns nothing. */
