@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session.
  *
  * <p>The append is ONE statement: its text is built once per shape
- * (under a parent or not, with usage, metadata, an idempotency key, an expected head) from constant
+ * (under a parent or not, with usage, metadata, an idempotency key, an expected head, one message or several) from constant
  * fragments and the schema name, and every value is bound, the messages as one {@code text[]}. So an append
  * renders nothing, the driver reuses one server-side prepared statement per shape, and 1,000 messages bind
  * as one parameter. The statement, for an append under a parent:
@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *                           [metadata = (t.metadata - :removals) || :puts, metadata_names = <its names>,]
  *                           updated_at = now()
  *     WHERE t.path = :path
- *       AND EXISTS (SELECT 1 FROM entries p WHERE p.session_id = t.id AND p.entry_id = :parent)
+ *       AND (t.last_entry_id = :parent   -- under the head: the head is always an entry, no probe
+ *            OR EXISTS (SELECT 1 FROM entries p WHERE p.session_id = t.id AND p.entry_id = :parent))
  *     RETURNING t.id, t.last_entry_id),                 -- reserves n ids; row lock until commit
  *   e AS (
  *     INSERT INTO entries (session_id, entry_id, parent_id, message)
@@ -46,6 +47,8 @@ import java.util.regex.Pattern;
  * (the first append creates the session). Under a parent the session must exist and hold the parent: when
  * it does not, the UPDATE matches no row, the statement writes nothing and returns no row ({@link #append}
  * answers empty). The other entries' parents are assigned by the statement (each the entry before it).
+ * One message binds as one {@code text} value ({@code SELECT s.id, s.last_entry_id, :parent, :message FROM s}),
+ * without an array to unnest.
  */
 public final class JdbcStatements {
 
@@ -62,9 +65,10 @@ public final class JdbcStatements {
     private static final int METADATA = 4;
     private static final int KEYED = 8;
     private static final int EXPECTED = 16;
+    private static final int SINGLE = 32;
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z][a-z_]*)");
 
-    private final Shape[] shapes = new Shape[32];
+    private final Shape[] shapes = new Shape[64];
 
     private final String deleteSession;
 
@@ -94,8 +98,8 @@ public final class JdbcStatements {
     }
 
     /** The SQL text of the shape with these features (for tests and docs). */
-    String sql(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected) {
-        return shapes[flags(underParent, usage, metadata, keyed, expected)].sql;
+    String sql(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected, boolean single) {
+        return shapes[flags(underParent, usage, metadata, keyed, expected, single)].sql;
     }
 
     /**
@@ -105,7 +109,8 @@ public final class JdbcStatements {
     public Optional<Reservation> append(Connection connection, String path, OptionalLong parent, List<String> messages,
                                      OptionalLong expected, UsageDelta usage, MetadataUpdate metadata,
                                      SessionSql.KeyedAppend key) throws SQLException {
-        int flags = flags(parent.isPresent(), !usage.isZero(), !metadata.isEmpty(), key != null, expected.isPresent());
+        int flags = flags(parent.isPresent(), !usage.isZero(), !metadata.isEmpty(), key != null, expected.isPresent(),
+                messages.size() == 1);
         Shape shape = shapes[flags];
         try (PreparedStatement statement = connection.prepareStatement(shape.sql)) {
             for (int i = 0; i < shape.parameters.size(); i++) {
@@ -115,6 +120,7 @@ public final class JdbcStatements {
                     case "count" -> messages.size();
                     case "parent" -> parent.isPresent() ? parent.getAsLong() : null;
                     case "messages" -> messages.toArray(new String[0]);
+                    case "message" -> messages.get(0);
                     case "expected" -> expected.getAsLong();
                     case "input" -> usage.inputTokens();
                     case "output" -> usage.outputTokens();
@@ -145,9 +151,10 @@ public final class JdbcStatements {
         }
     }
 
-    private static int flags(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected) {
+    private static int flags(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected,
+                             boolean single) {
         return (underParent ? UNDER_PARENT : 0) | (usage ? USAGE : 0) | (metadata ? METADATA : 0)
-                | (keyed ? KEYED : 0) | (expected ? EXPECTED : 0);
+                | (keyed ? KEYED : 0) | (expected ? EXPECTED : 0) | (single ? SINGLE : 0);
     }
 
     private static String sql(String schema, int flags) {
@@ -187,15 +194,20 @@ public final class JdbcStatements {
         }
         sql.append(", updated_at = now()");
         if ((flags & UNDER_PARENT) != 0) {
-            sql.append(" WHERE t.path = :path AND EXISTS (SELECT 1 FROM ").append(entries)
-                    .append(" AS p WHERE p.session_id = t.id AND p.entry_id = :parent)");
+            // The head is always an entry (every reserved id is written): under the head, no probe is needed.
+            sql.append(" WHERE t.path = :path AND (t.last_entry_id = :parent OR EXISTS (SELECT 1 FROM ").append(entries)
+                    .append(" AS p WHERE p.session_id = t.id AND p.entry_id = :parent))");
         }
         sql.append(" RETURNING t.id, t.last_entry_id),"
-                        + " e AS (INSERT INTO ").append(entries).append(" (session_id, entry_id, parent_id, message)"
-                        + " SELECT s.id, s.last_entry_id - :n + v.k,"
-                        + " CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message"
-                        + " FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)")
-                .append((flags & EXPECTED) != 0 ? " WHERE s.last_entry_id - :n = :expected" : "")
+                + " e AS (INSERT INTO ").append(entries).append(" (session_id, entry_id, parent_id, message)");
+        if ((flags & SINGLE) != 0) {
+            sql.append(" SELECT s.id, s.last_entry_id, :parent::bigint, :message FROM s");
+        } else {
+            sql.append(" SELECT s.id, s.last_entry_id - :n + v.k,"
+                    + " CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message"
+                    + " FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)");
+        }
+        sql.append((flags & EXPECTED) != 0 ? " WHERE s.last_entry_id - :n = :expected" : "")
                 .append(" RETURNING 1)");
         if ((flags & KEYED) != 0) {
             // Not guarded by the expected head: a repeat must hit the primary key even when the head has
@@ -225,7 +237,7 @@ public final class JdbcStatements {
 
         private static int type(String parameter) {
             return switch (parameter) {
-                case "path", "key", "fingerprint", "puts" -> Types.VARCHAR;
+                case "path", "key", "fingerprint", "puts", "message" -> Types.VARCHAR;
                 case "n", "parent", "expected", "input", "output", "total" -> Types.BIGINT;
                 case "count", "put_count" -> Types.INTEGER;
                 case "cost" -> Types.NUMERIC;

@@ -14,19 +14,29 @@ class JdbcStatementsTest {
     @Test
     @DisplayName("an append under a parent updates the session row only where the session holds the parent")
     void underParent() {
-        String sql = statements.sql(true, false, false, false, false);
+        String sql = statements.sql(true, false, false, false, false, false);
         assertThat(sql).startsWith("WITH s AS (UPDATE agents.sessions AS t SET last_entry_id = t.last_entry_id + ?")
-                .contains("WHERE t.path = ? AND EXISTS (SELECT 1 FROM agents.entries AS p WHERE p.session_id = t.id"
-                        + " AND p.entry_id = ?)")
+                .contains("WHERE t.path = ? AND (t.last_entry_id = ? OR EXISTS (SELECT 1 FROM agents.entries AS p"
+                        + " WHERE p.session_id = t.id AND p.entry_id = ?))")
                 .contains("unnest(?::text[]) WITH ORDINALITY")
                 .doesNotContain("ON CONFLICT", "input_tokens", "metadata", "write_keys")
                 .doesNotContainPattern("(?<!:):[a-z]");
     }
 
     @Test
+    @DisplayName("one message binds as one text value, without an array to unnest")
+    void singleMessage() {
+        String sql = statements.sql(true, false, false, false, false, true);
+        assertThat(sql).contains("SELECT s.id, s.last_entry_id, ?::bigint, ? FROM s")
+                .doesNotContain("unnest", "ORDINALITY");
+        assertThat(statements.sql(true, false, false, true, true, true))
+                .contains("INSERT INTO agents.write_keys", "WHERE s.last_entry_id - ? = ?");
+    }
+
+    @Test
     @DisplayName("an append without a parent creates or updates the session row")
     void withoutParent() {
-        String sql = statements.sql(false, false, false, false, false);
+        String sql = statements.sql(false, false, false, false, false, false);
         assertThat(sql).startsWith("WITH s AS (INSERT INTO agents.sessions AS t (path, last_entry_id) VALUES (?, ?)"
                         + " ON CONFLICT (path) DO UPDATE SET last_entry_id = t.last_entry_id + excluded.last_entry_id")
                 .doesNotContain("EXISTS", "input_tokens", "metadata");
@@ -35,12 +45,12 @@ class JdbcStatementsTest {
     @Test
     @DisplayName("usage, metadata, a key and an expected head each add their part to the one statement")
     void everyPart() {
-        String sql = statements.sql(true, true, true, true, true);
+        String sql = statements.sql(true, true, true, true, true, false);
         assertThat(sql).contains("input_tokens = t.input_tokens + ?", "estimated_cost_usd = t.estimated_cost_usd + ?",
                 "metadata = ((t.metadata - ?::text[]) || ?::jsonb)", "jsonb_object_keys",
                 "INSERT INTO agents.write_keys", "WHERE s.last_entry_id - ? = ?");
         assertThat(sql.chars().filter(c -> c == ';').count()).isZero();
-        String upsert = statements.sql(false, true, true, false, false);
+        String upsert = statements.sql(false, true, true, false, false, false);
         assertThat(upsert).contains("VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)",
                 "input_tokens = t.input_tokens + excluded.input_tokens");
     }
