@@ -49,6 +49,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code head}, {@code entry} (a random id), {@code tips};</li>
  *   <li>{@code lineageTail}: the last 100 entries of the lineage of a random entry (raw: the primary-key
  *       range of the same ids, which in one chain are its ancestors);</li>
+ *   <li>{@code lineage}: the whole lineage of the entry {@code min(size, 10,000)}, root first, up to 10,000
+ *       entries deep (raw: the primary-key range of the same ids);</li>
  *   <li>{@code stream}: the whole session through {@code stream(path)} (raw: one cursor, fetch size 1,000),
  *       in a fork whose heap is 64 MiB: a read that kept the session in memory (about 270 bytes an entry)
  *       fails there at 1,000,000 entries. The heap in use after the last collection is printed per
@@ -67,6 +69,7 @@ public class ReadLimitBenchmark {
     static final SessionPath PATH = SessionPath.of("bench/reads/session");
     static final int PAGE = 1_000;
     static final int TAIL = 100;
+    static final int DEEP = 10_000;
 
     @Param({"10", "1000", "100000", "1000000"})
     int size;
@@ -195,6 +198,16 @@ public class ReadLimitBenchmark {
     public List<SessionEntry> lineageTail_raw() throws SQLException {
         long id = randomId();
         return raw("entry_id between ? and ? order by entry_id", Math.max(1, id - TAIL + 1), id);
+    }
+
+    @Benchmark
+    public List<SessionEntry> lineage_tau4j() {
+        return store.lineage(PATH, Math.min(size, DEEP));
+    }
+
+    @Benchmark
+    public List<SessionEntry> lineage_raw() throws SQLException {
+        return raw("entry_id <= ? order by entry_id", Math.min(size, DEEP));
     }
 
     @Benchmark
