@@ -101,8 +101,11 @@ public final class JdbcReads {
      * how many entries are still wanted when a segment is reached; the walk stops at a root or at the
      * segment that completes the tail, of which only the last {@code wanted} ids are read, as one
      * primary-key range. So a tail costs a probe per segment it touches plus the rows it returns.
-     * ({@code OFFSET 0} keeps the range a lateral subquery, read per segment: pulled up into a join, the
-     * planner, which cannot know how few rows a segment holds, may hash-join a scan of the whole table.)
+     * The {@code LIMIT seg.wanted} never cuts a row (a range holds at most {@code wanted} ids) but keeps the
+     * range a lateral subquery, read per segment (pulled up into a join, the planner, which cannot know how
+     * few rows a segment holds, hash-joins a scan of the whole table), and cuts its estimate tenfold: the
+     * estimate of a range with bounds it cannot see grows with the table, and above {@code jit_above_cost}
+     * the server would compile the statement.
      */
     private static String tail(String entries, String sessions) {
         String lo = "(SELECT max(b.entry_id) FROM " + entries + " b WHERE b.session_id = %s AND b.entry_id <= %s AND "
@@ -117,7 +120,7 @@ public final class JdbcReads {
                 + " WHERE seg.wanted > seg.hi - seg.lo + 1 AND p.parent_id IS NOT NULL)"
                 + " SELECT " + COLUMNS + " FROM seg CROSS JOIN LATERAL (SELECT entry_id, parent_id, message,"
                 + " accepted_at FROM " + entries + " r WHERE r.session_id = seg.sid"
-                + " AND r.entry_id BETWEEN greatest(seg.lo, seg.hi - seg.wanted + 1) AND seg.hi OFFSET 0) e"
+                + " AND r.entry_id BETWEEN greatest(seg.lo, seg.hi - seg.wanted + 1) AND seg.hi LIMIT seg.wanted) e"
                 + " ORDER BY e.entry_id";
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session.
+ * The writes the store runs over plain JDBC ({@link NamedSql}): the append, its hot path, and the deletion of a
+ * session. (The reads: {@link JdbcReads}.)
  *
  * <p>The append is ONE statement: its text is built once per shape
  * (under a parent or not, with usage, metadata, an idempotency key, an expected head) from constant

@@ -112,7 +112,7 @@ class JdbcReadsTest {
         assertThat(sent.get(0)).startsWith("WITH RECURSIVE seg(sid, lo, hi, wanted)")
                 .contains("(b.parent_id IS NULL OR b.parent_id <> b.entry_id - 1)",
                         "WHERE seg.wanted > seg.hi - seg.lo + 1",
-                        "BETWEEN greatest(seg.lo, seg.hi - seg.wanted + 1) AND seg.hi OFFSET 0")
+                        "BETWEEN greatest(seg.lo, seg.hi - seg.wanted + 1) AND seg.hi LIMIT seg.wanted)")
                 .doesNotContain("depth");
         assertThat(sent.get(1)).isSameAs(sent.get(0));
         assertThat(bound.get(0)).containsExactly(42L, 42L, 20L, PATH, 42L);
