@@ -24,6 +24,7 @@ import dev.tau4j.session.StoreUnavailableException;
 import dev.tau4j.session.UsageDelta;
 import dev.tau4j.session.UsageSummary;
 import dev.tau4j.session.internal.WriteFingerprint;
+import dev.tau4j.session.postgres.internal.JdbcReads;
 import dev.tau4j.session.postgres.internal.JdbcStatements;
 import dev.tau4j.session.postgres.internal.Database;
 import dev.tau4j.session.postgres.internal.DatabaseErrors;
@@ -48,6 +49,8 @@ import javax.sql.DataSource;
  *       a parent the session does not hold writes nothing); cycles are impossible (a parent's id is below
  *       its child's). Deleting a session locks its row before deleting its entries, so none outlives it.
  *       The append is prepared once per shape and binds every value, its messages as one array.</li>
+ *   <li>Every read is one statement whose text is built once per store and prepared by the driver;
+ *       nothing is rendered per call, and a read costs what it returns, whatever the session's size.</li>
  *   <li>Session metadata lives on the session's row: an append that changes it does so in its one
  *       statement, under the same row lock; an append without metadata costs what it did before.</li>
  *   <li>Messages are stored as their exact {@link MessageCodec} JSON text and read back equal.</li>
@@ -84,6 +87,7 @@ public final class PostgresSessionStore implements SessionStore {
 
     private final Database database;
     private final JdbcStatements statements;
+    private final JdbcReads reads;
     private final PostgresStoreBuilder.Opened opened;
     private final SessionLimits limits;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -91,6 +95,7 @@ public final class PostgresSessionStore implements SessionStore {
     private PostgresSessionStore(PostgresStoreBuilder.Opened opened, SessionLimits limits) {
         this.database = new Database(opened.dataSource(), opened.schema());
         this.statements = new JdbcStatements(opened.schema());
+        this.reads = new JdbcReads(opened.schema());
         this.opened = opened;
         this.limits = limits;
     }
@@ -147,7 +152,7 @@ public final class PostgresSessionStore implements SessionStore {
                 Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
                 if (first.isPresent()) {
                     SessionSql.KeyedWrite k = first.get();
-                    return run(operation, sql -> SessionSql.entryRange(sql, path, k.firstEntryId(), k.entryCount()));
+                    return read(operation, c -> reads.entryRange(c, path.value(), k.firstEntryId(), k.entryCount()));
                 }
             }
             if (!append.metadata().isEmpty() && DatabaseErrors.violates(e, SessionSql.METADATA_LIMIT)) {
@@ -168,7 +173,7 @@ public final class PostgresSessionStore implements SessionStore {
                 Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
                 if (first.isPresent()) {
                     SessionSql.KeyedWrite k = first.get();
-                    return run(operation, sql -> SessionSql.entryRange(sql, path, k.firstEntryId(), k.entryCount()));
+                    return read(operation, c -> reads.entryRange(c, path.value(), k.firstEntryId(), k.entryCount()));
                 }
             }
             if (parent.isPresent()) {
@@ -199,8 +204,8 @@ public final class PostgresSessionStore implements SessionStore {
      * @throws IdempotencyKeyReusedException when the key's first write was a different one
      */
     private Optional<SessionSql.KeyedWrite> keyedWrite(SessionPath path, SessionSql.KeyedAppend key) {
-        Optional<SessionSql.KeyedWrite> first = run("read idempotency key '" + key.key() + "' of session '" + path + "'",
-                sql -> SessionSql.keyedWrite(sql, path, key.key()));
+        Optional<SessionSql.KeyedWrite> first = read("read idempotency key '" + key.key() + "' of session '" + path
+                + "'", c -> reads.keyedWrite(c, path.value(), key.key()));
         if (first.isPresent() && !first.get().fingerprint().equals(key.fingerprint())) {
             throw new IdempotencyKeyReusedException(path, IdempotencyKey.of(key.key()));
         }
@@ -212,28 +217,27 @@ public final class PostgresSessionStore implements SessionStore {
         StoreArguments.requirePath(path);
         StoreArguments.requireCursor(afterId);
         StoreArguments.requirePageLimit(limit, MAX_ENTRY_PAGE);
-        return run("read entries of session '" + path + "'",
-                sql -> SessionSql.entries(sql, path, afterId, limit));
+        return read("read entries of session '" + path + "'", c -> reads.entries(c, path.value(), afterId, limit));
     }
 
     @Override
     public Optional<SessionEntry> entry(SessionPath path, long id) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(id);
-        return run("read entry " + id + " of session '" + path + "'", sql -> SessionSql.entry(sql, path, id));
+        return read("read entry " + id + " of session '" + path + "'", c -> reads.entry(c, path.value(), id));
     }
 
     @Override
     public Optional<SessionEntry> head(SessionPath path) {
         StoreArguments.requirePath(path);
-        return run("read the head of session '" + path + "'", sql -> SessionSql.head(sql, path));
+        return read("read the head of session '" + path + "'", c -> reads.head(c, path.value()));
     }
 
     /** Entries with no child, in id order: one query. */
     @Override
     public List<SessionEntry> tips(SessionPath path) {
         StoreArguments.requirePath(path);
-        return run("read the tips of session '" + path + "'", sql -> SessionSql.tips(sql, path));
+        return read("read the tips of session '" + path + "'", c -> reads.tips(c, path.value()));
     }
 
     /** The path from a root to {@code headId}, root first: one recursive query. */
@@ -241,8 +245,8 @@ public final class PostgresSessionStore implements SessionStore {
     public List<SessionEntry> lineage(SessionPath path, long headId) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(headId);
-        List<SessionEntry> lineage = run("read the lineage of entry " + headId + " of session '" + path + "'",
-                sql -> SessionSql.lineage(sql, path, headId));
+        List<SessionEntry> lineage = read("read the lineage of entry " + headId + " of session '" + path + "'",
+                c -> reads.lineage(c, path.value(), headId));
         if (lineage.isEmpty()) {
             throw new EntryNotFoundException(path, headId);
         }
@@ -252,7 +256,7 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public UsageSummary usage(SessionPath path) {
         StoreArguments.requirePath(path);
-        return run("read the usage of session '" + path + "'", sql -> SessionSql.usage(sql, path));
+        return read("read the usage of session '" + path + "'", c -> reads.usage(c, path.value()));
     }
 
     @Override
@@ -317,17 +321,20 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public Map<String, String> metadata(SessionPath path) {
         StoreArguments.requirePath(path);
-        return run("read the metadata of session '" + path + "'", sql -> SessionSql.metadata(sql, path));
+        return read("read the metadata of session '" + path + "'", c -> reads.metadata(c, path.value()));
     }
 
-    /** The last entries of a lineage: one recursive query bounded by depth, costing what it returns. */
+    /**
+     * The last entries of a lineage: one recursive query over chain segments that stops at the segment
+     * completing the tail, costing a probe per segment it touches plus the rows it returns.
+     */
     @Override
     public List<SessionEntry> lineageTail(SessionPath path, long headId, int maxEntries) {
         StoreArguments.requirePath(path);
         StoreArguments.requireEntryId(headId);
         StoreArguments.requirePageLimit(maxEntries, MAX_ENTRY_PAGE);
-        List<SessionEntry> tail = run("read the lineage tail of entry " + headId + " of session '" + path + "'",
-                sql -> SessionSql.lineageTail(sql, path, headId, maxEntries));
+        List<SessionEntry> tail = read("read the lineage tail of entry " + headId + " of session '" + path + "'",
+                c -> reads.lineageTail(c, path.value(), headId, maxEntries));
         if (tail.isEmpty()) {
             throw new EntryNotFoundException(path, headId);
         }
@@ -337,7 +344,11 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
         StoreArguments.requireListing(listing);
-        return run("list sessions", sql -> SessionSql.listSessions(sql, listing));
+        try {
+            return database.read(sql -> SessionSql.listSessions(sql, listing));
+        } catch (Database.Failure failure) {
+            throw DatabaseErrors.translate("list sessions", failure);
+        }
     }
 
     @Override
@@ -364,9 +375,9 @@ public final class PostgresSessionStore implements SessionStore {
     }
 
     /** A read; failures translated (a read is never outcome-unknown: it is always safe to retry). */
-    private <T> T run(String operation, Database.Work<T> work) {
+    private <T> T read(String operation, Database.JdbcWork<T> work) {
         try {
-            return database.read(work);
+            return database.readJdbc(work);
         } catch (Database.Failure failure) {
             throw DatabaseErrors.translate(operation, failure);
         }

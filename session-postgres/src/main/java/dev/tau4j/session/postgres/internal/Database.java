@@ -83,6 +83,11 @@ public final class Database {
         return autoCommit(jooq(work), false);
     }
 
+    /** {@link #read(Work)} over plain JDBC. */
+    public <T> T readJdbc(JdbcWork<T> work) throws Failure {
+        return autoCommit(work, false);
+    }
+
     /**
      * Runs one write statement in auto-commit mode: one round trip, its own transaction. A failure after
      * the connection was obtained may have happened after the server committed.

@@ -3,21 +3,17 @@ package dev.tau4j.session.postgres.internal;
 import dev.tau4j.session.MetadataUpdate;
 import dev.tau4j.session.UsageDelta;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The statements the store runs over plain JDBC: the append, its hot path, and the deletion of a session.
+ * The writes the store runs over plain JDBC ({@link NamedSql}): the append, its hot path, and the deletion of a
+ * session. (The reads: {@link JdbcReads}.)
  *
  * <p>The append is ONE statement: its text is built once per shape
  * (under a parent or not, with usage, metadata, an idempotency key, an expected head, one message or several) from constant
@@ -66,19 +62,18 @@ public final class JdbcStatements {
     private static final int KEYED = 8;
     private static final int EXPECTED = 16;
     private static final int SINGLE = 32;
-    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z][a-z_]*)");
 
-    private final Shape[] shapes = new Shape[64];
+    private final NamedSql[] shapes = new NamedSql[64];
 
-    private final String deleteSession;
+    private final NamedSql deleteSession;
 
     /** The statements for tables in {@code schema}, a checked identifier. */
     public JdbcStatements(String schema) {
         Objects.requireNonNull(schema, "schema");
         for (int flags = 0; flags < shapes.length; flags++) {
-            shapes[flags] = Shape.of(sql(schema, flags));
+            shapes[flags] = NamedSql.of(sql(schema, flags));
         }
-        deleteSession = "SELECT " + schema + ".delete_session(?)";
+        deleteSession = NamedSql.of("SELECT " + schema + ".delete_session(:path)");
     }
 
     /**
@@ -89,17 +84,12 @@ public final class JdbcStatements {
      * row and finds it gone: it creates a new session (new id), or, under a parent, writes nothing.
      */
     public boolean deleteSession(Connection connection, String path) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(deleteSession)) {
-            statement.setString(1, path);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return deleteSession.query(connection, Map.<String, Object>of("path", path)::get, rs -> rs.next() && rs.getBoolean(1));
     }
 
     /** The SQL text of the shape with these features (for tests and docs). */
     String sql(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected, boolean single) {
-        return shapes[flags(underParent, usage, metadata, keyed, expected, single)].sql;
+        return shapes[flags(underParent, usage, metadata, keyed, expected, single)].sql();
     }
 
     /**
@@ -111,44 +101,27 @@ public final class JdbcStatements {
                                      SessionSql.KeyedAppend key) throws SQLException {
         int flags = flags(parent.isPresent(), !usage.isZero(), !metadata.isEmpty(), key != null, expected.isPresent(),
                 messages.size() == 1);
-        Shape shape = shapes[flags];
-        try (PreparedStatement statement = connection.prepareStatement(shape.sql)) {
-            for (int i = 0; i < shape.parameters.size(); i++) {
-                Object value = switch (shape.parameters.get(i)) {
-                    case "path" -> path;
-                    case "n" -> (long) messages.size();
-                    case "count" -> messages.size();
-                    case "parent" -> parent.isPresent() ? parent.getAsLong() : null;
-                    case "messages" -> messages.toArray(new String[0]);
-                    case "message" -> messages.get(0);
-                    case "expected" -> expected.getAsLong();
-                    case "input" -> usage.inputTokens();
-                    case "output" -> usage.outputTokens();
-                    case "total" -> usage.totalTokens();
-                    case "cost" -> usage.estimatedCostUsd();
-                    case "puts" -> MetadataJson.write(metadata.puts());
-                    case "put_count" -> metadata.puts().size();
-                    case "removals" -> metadata.removals().toArray(new String[0]);
-                    case "key" -> key.key();
-                    case "fingerprint" -> key.fingerprint();
-                    default -> throw new IllegalStateException("unbound parameter " + shape.parameters.get(i));
-                };
-                int type = shape.types.get(i);
-                if (value == null) {
-                    statement.setNull(i + 1, type);
-                } else if (type == Types.ARRAY) {
-                    statement.setObject(i + 1, value); // a String[]: the driver sends it as one text[]
-                } else {
-                    statement.setObject(i + 1, value, type);
-                }
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Reservation(rs.getLong(1), rs.getLong(3), rs.getObject(2, OffsetDateTime.class)));
-            }
-        }
+        return shapes[flags].query(connection, name -> switch (name) {
+            case "path" -> path;
+            case "n" -> (long) messages.size();
+            case "count" -> messages.size();
+            case "parent" -> parent.isPresent() ? parent.getAsLong() : null;
+            case "messages" -> messages.toArray(new String[0]);
+            case "message" -> messages.get(0);
+            case "expected" -> expected.getAsLong();
+            case "input" -> usage.inputTokens();
+            case "output" -> usage.outputTokens();
+            case "total" -> usage.totalTokens();
+            case "cost" -> usage.estimatedCostUsd();
+            case "puts" -> MetadataJson.write(metadata.puts());
+            case "put_count" -> metadata.puts().size();
+            case "removals" -> metadata.removals().toArray(new String[0]);
+            case "key" -> key.key();
+            case "fingerprint" -> key.fingerprint();
+            default -> throw new IllegalStateException("unbound parameter " + name);
+        }, rs -> rs.next()
+                ? Optional.of(new Reservation(rs.getLong(1), rs.getLong(3), rs.getObject(2, OffsetDateTime.class)))
+                : Optional.empty());
     }
 
     private static int flags(boolean underParent, boolean usage, boolean metadata, boolean keyed, boolean expected,
@@ -217,33 +190,5 @@ public final class JdbcStatements {
                     + " s.last_entry_id - :n + 1, :count FROM s RETURNING 1)");
         }
         return sql.append(" SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s").toString();
-    }
-
-    /** A statement's text with {@code ?} placeholders, and the names and SQL types of its parameters in order. */
-    private record Shape(String sql, List<String> parameters, List<Integer> types) {
-        static Shape of(String named) {
-            List<String> parameters = new ArrayList<>();
-            List<Integer> types = new ArrayList<>();
-            Matcher m = PARAMETER.matcher(named);
-            StringBuilder sql = new StringBuilder();
-            while (m.find()) {
-                parameters.add(m.group(1));
-                types.add(type(m.group(1)));
-                m.appendReplacement(sql, "?");
-            }
-            m.appendTail(sql);
-            return new Shape(sql.toString(), List.copyOf(parameters), List.copyOf(types));
-        }
-
-        private static int type(String parameter) {
-            return switch (parameter) {
-                case "path", "key", "fingerprint", "puts", "message" -> Types.VARCHAR;
-                case "n", "parent", "expected", "input", "output", "total" -> Types.BIGINT;
-                case "count", "put_count" -> Types.INTEGER;
-                case "cost" -> Types.NUMERIC;
-                case "messages", "removals" -> Types.ARRAY;
-                default -> throw new IllegalStateException("unknown parameter " + parameter);
-            };
-        }
     }
 }
