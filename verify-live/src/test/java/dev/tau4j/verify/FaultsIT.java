@@ -84,6 +84,9 @@ class FaultsIT {
     private static final PostgresTimeouts FAST = PostgresTimeouts.FAIL_FAST;
     /** How long the keyed retry after a silence with the default timeouts may take. */
     private static final Duration DEFAULTS_RETRY = Duration.ofSeconds(30);
+    /** How long work run alongside a check may take after it (a call with the defaults takes about 12 s). */
+    private static final Duration ASIDE_WAIT = PostgresTimeouts.DEFAULTS.callBound().plus(DEFAULTS_RETRY)
+            .plusSeconds(10);
 
     /** Crash check: writers, kills, and the most a write may take to be acknowledged. */
     private static final int WRITERS = 8;
@@ -307,11 +310,15 @@ class FaultsIT {
 
     @Test
     @Order(6)
-    @DisplayName("a silent network: every call returns within the bound with a transient exception; the same store"
-            + " recovers")
+    @DisplayName("a silent network, under the store's calls and under the cases server's HTTP requests at once: every"
+            + " call returns within the bound with a transient error; the same store and server recover")
     void silence() throws Exception {
-        RECORDER.check("silence", figures -> alongsideDefaults(() -> silenceWithDefaults(figures),
-                () -> silenceFailFast(figures)));
+        // Four parts at once, each with a proxy, a store or server, sessions and keys of its own (so none changes
+        // what another proves): the checks spend most of their time waiting out socket timeouts.
+        together(() -> RECORDER.check("silence", figures -> together(() -> silenceFailFast(figures),
+                        () -> silenceWithDefaults(figures))),
+                () -> RECORDER.check("silence-cases", figures -> together(() -> silenceCasesFailFast(figures),
+                        () -> silenceCasesWithDefaults(figures))));
     }
 
     /** The silence check with {@code FAIL_FAST}: a proxy goes silent under five threads of calls, then forwards again. */
@@ -419,43 +426,46 @@ class FaultsIT {
                 + " failed write retried with its key was stored exactly once";
     }
 
+    /** Work run alongside other work by {@link #together}. */
+    @FunctionalInterface
+    private interface Part {
+        void run() throws Exception;
+    }
+
     /**
-     * Runs {@code defaults} (one call that waits out the default timeouts on a proxy of its own, about 12 s)
-     * on a thread of its own while {@code check} runs, then waits for it and throws what it threw; it is
-     * stopped when {@code check} fails. The two share no proxy, store, session or key, so neither changes
-     * what the other proves; together they take about as long as the longer of the two.
+     * Runs {@code aside} on a thread of its own while {@code main} runs on this one, then waits (at most
+     * {@link #ASIDE_WAIT}) for {@code aside} and throws what it threw; {@code aside} is interrupted when
+     * {@code main} fails. Returns what {@code main} returned.
      */
-    private static String alongsideDefaults(DefaultsCall defaults, java.util.concurrent.Callable<String> check)
-            throws Exception {
+    private static <T> T together(java.util.concurrent.Callable<T> main, Part aside) throws Exception {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             java.util.concurrent.Future<Void> part = thread.submit(() -> {
-                defaults.run();
+                aside.run();
                 return null;
             });
-            String detail = check.call();
-            Duration wait = PostgresTimeouts.DEFAULTS.callBound().plus(DEFAULTS_RETRY).plus(MARGIN.multipliedBy(4));
+            T result = main.call();
             try {
-                part.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                part.get(ASIDE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof Error error) {
                     throw error;
                 }
                 throw e.getCause() instanceof Exception cause ? cause : e;
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("the call with the default timeouts did not end within " + wait.toSeconds()
-                        + " s");
+                throw new AssertionError("work alongside did not end within " + ASIDE_WAIT.toSeconds() + " s");
             }
-            return detail;
+            return result;
         } finally {
             thread.shutdownNow();
         }
     }
 
-    /** A silence check's call with the default timeouts. */
-    @FunctionalInterface
-    private interface DefaultsCall {
-        void run() throws Exception;
+    private static void together(Part main, Part aside) throws Exception {
+        together(() -> {
+            main.run();
+            return null;
+        }, aside);
     }
 
     /**
@@ -970,15 +980,6 @@ class FaultsIT {
                     + " with the same Idempotency-Key answered 200 with it (same decided_at), twice with the same"
                     + " body, where the same decide without its key answers 409; one decision row";
         });
-    }
-
-    @Test
-    @Order(10)
-    @DisplayName("over HTTP, a silent network: every request is answered within the bound (503 JSON for the store's"
-            + " calls); the same server recovers")
-    void silenceCases() throws Exception {
-        RECORDER.check("silence-cases", figures -> alongsideDefaults(() -> silenceCasesWithDefaults(figures),
-                () -> silenceCasesFailFast(figures)));
     }
 
     /** The HTTP silence check with {@code FAIL_FAST}: a proxy goes silent under five HTTP clients, then forwards again. */
