@@ -288,7 +288,9 @@ public final class LiveVerifier implements Callable<Integer> {
 
     /** Counts, per top-level test class, its tests and how they ended, as Failsafe did. */
     static final class ClassResults implements TestExecutionListener {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.tau4j.verify");
         private final Map<String, long[]> counts = new LinkedHashMap<>(); // tests, failures, errors, skipped
+        private final Map<TestIdentifier, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
         private TestPlan plan;
 
         @Override
@@ -305,7 +307,17 @@ public final class LiveVerifier implements Callable<Integer> {
         }
 
         @Override
+        public void executionStarted(TestIdentifier id) {
+            started.put(id, System.nanoTime());
+        }
+
+        @Override
         public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+            Long start = started.remove(id);
+            if (start != null && (id.isTest() || id.getSource().filter(ClassSource.class::isInstance).isPresent())) {
+                LOG.info("{} {}: {} ms", id.isTest() ? "test" : "class", id.isTest() ? id.getUniqueId()
+                        : id.getDisplayName(), java.time.Duration.ofNanos(System.nanoTime() - start).toMillis());
+            }
             Optional<long[]> c = count(id);
             if (c.isEmpty()) {
                 return;

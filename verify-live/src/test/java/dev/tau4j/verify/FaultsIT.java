@@ -82,6 +82,11 @@ class FaultsIT {
     /** Slack on top of a documented bound: scheduling on a loaded 2-core machine. */
     private static final Duration MARGIN = Duration.ofMillis(1500);
     private static final PostgresTimeouts FAST = PostgresTimeouts.FAIL_FAST;
+    /** How long the keyed retry after a silence with the default timeouts may take. */
+    private static final Duration DEFAULTS_RETRY = Duration.ofSeconds(30);
+    /** How long work run alongside a check may take after it (a call with the defaults takes about 12 s). */
+    private static final Duration ASIDE_WAIT = PostgresTimeouts.DEFAULTS.callBound().plus(DEFAULTS_RETRY)
+            .plusSeconds(10);
 
     /** Crash check: writers, kills, and the most a write may take to be acknowledged. */
     private static final int WRITERS = 8;
@@ -305,120 +310,169 @@ class FaultsIT {
 
     @Test
     @Order(6)
-    @DisplayName("a silent network: every call returns within the bound with a transient exception; the same store"
-            + " recovers")
+    @DisplayName("a silent network, under the store's calls and under the cases server's HTTP requests at once: every"
+            + " call returns within the bound with a transient error; the same store and server recover")
     void silence() throws Exception {
-        RECORDER.check("silence", figures -> {
-            Duration bound = FAST.callBound();
-            Duration silenceFor = bound.plusSeconds(2);
-            figures.put("call_bound_ms", bound.toMillis());
-            SessionPath path = SessionPath.of("faults/" + run + "/silence");
-            Queue<Call> calls = new ConcurrentLinkedQueue<>();
-            Map<String, Append> pendingAppends = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<String, UsageDelta> pendingUsage = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<String, UsageDelta> usageKeys = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<String, Integer> appendKeys = new java.util.concurrent.ConcurrentHashMap<>();
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong resumed = new AtomicLong();
-            try (FaultProxy proxy = proxy(); PostgresSessionStore store = proxiedStore(proxy, 4)) {
-                store.append(Append.to(path).message(Message.user("warm-" + run + " 1/1")).idempotencyKey("warm-" + run)
-                        .build());
-                appendKeys.put("warm-" + run, 1);
-                ExecutorService workers = Executors.newFixedThreadPool(6);
-                try {
-                    startSilenceWorkers(workers, List.of("append", "append", "entries", "head", "usage"), stop,
-                            "silence-" + run + "-", calls, (kind, key) -> {
-                                switch (kind) {
-                                    case "append" -> {
-                                        Append a = Append.to(path).message(Message.user(key + " 1/1"))
-                                                .idempotencyKey(key).build();
-                                        appendKeys.put(key, 1);
-                                        try {
-                                            store.append(a);
-                                        } catch (SessionStoreException e) {
-                                            pendingAppends.put(key, a);
-                                            throw e;
-                                        }
-                                    }
-                                    case "usage" -> {
-                                        UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
-                                        usageKeys.put(key, d);
-                                        try {
-                                            store.recordUsage(path, d, IdempotencyKey.of(key));
-                                        } catch (SessionStoreException e) {
-                                            pendingUsage.put(key, d);
-                                            throw e;
-                                        }
-                                    }
-                                    case "entries" -> store.entries(path, 0, 50);
-                                    default -> store.head(path);
-                                }
-                                return true;
-                            });
-                    pause(500);
-                    // the trigger: silence falls right after this append reached the server, before its reply
-                    String trigger = "silence-trigger-" + run;
-                    Append triggerAppend = Append.to(path).message(Message.user(trigger + " 1/1"))
-                            .idempotencyKey(trigger).build();
-                    appendKeys.put(trigger, 1);
-                    proxy.silenceAfter(trigger);
-                    long triggerStart = System.nanoTime();
-                    Throwable triggerFailure = catchThrowable(() -> store.append(triggerAppend));
-                    long triggerEnd = System.nanoTime();
-                    calls.add(new Call("trigger-append", triggerStart, triggerEnd, triggerFailure));
-                    assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
-                    figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
-                    figures.put("in_flight_call_exception", triggerFailure == null ? "none"
-                            : triggerFailure.getClass().getSimpleName());
-                    assertThat(triggerFailure).as("the append in flight when the network went silent")
-                            .isInstanceOf(StoreOutcomeUnknownException.class);
-                    pendingAppends.put(trigger, triggerAppend);
-                    // the same store instance answers again, without being rebuilt
-                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
-                } finally {
-                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
-                }
-                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_exceptions", figures);
-                assertThat(hit).as("every call the silence caught failed with a transient exception")
-                        .allSatisfy(c -> assertThat(c.failure()).as(c.kind()).isInstanceOf(SessionStoreException.class)
-                                .matches(e -> ((SessionStoreException) e).isTransient(), "is transient"));
-                assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
-                        .as("appends, reads and usage were all caught").contains("append", "entries", "head", "usage");
+        // Four parts at once, each with a proxy, a store or server, sessions and keys of its own (so none changes
+        // what another proves): the checks spend most of their time waiting out socket timeouts.
+        together(() -> RECORDER.check("silence", figures -> together(() -> silenceFailFast(figures),
+                        () -> silenceWithDefaults(figures))),
+                () -> RECORDER.check("silence-cases", figures -> together(() -> silenceCasesFailFast(figures),
+                        () -> silenceCasesWithDefaults(figures))));
+    }
 
-                // every failed write, retried with its key on the same store, lands exactly once
-                for (var e : pendingAppends.entrySet()) {
-                    retry(() -> store.append(e.getValue()), Duration.ofSeconds(15));
-                }
-                for (var e : pendingUsage.entrySet()) {
-                    retry(() -> store.recordUsage(path, e.getValue(), IdempotencyKey.of(e.getKey())), Duration.ofSeconds(15));
-                }
-                figures.put("retried_keys", pendingAppends.size() + pendingUsage.size());
-                Map<String, Long> copies = entryRows(path).stream().collect(Collectors.groupingBy(
-                        r -> r.text().substring(0, r.text().lastIndexOf(' ')), Collectors.counting()));
-                assertThat(copies.keySet()).as("the keys stored").isEqualTo(appendKeys.keySet());
-                assertThat(copies.values()).as("one copy per key").allMatch(n -> n == 1);
-                UsageSummary sum = UsageSummary.ZERO;
-                for (UsageDelta d : usageKeys.values()) {
-                    sum = sum.plus(d);
-                }
-                assertThat(store.usage(path)).as("usage: each keyed delta once").isEqualTo(sum);
+    /** The silence check with {@code FAIL_FAST}: a proxy goes silent under five threads of calls, then forwards again. */
+    private String silenceFailFast(Map<String, Object> figures) throws Exception {
+        Duration bound = FAST.callBound();
+        Duration silenceFor = bound.plusSeconds(2);
+        figures.put("call_bound_ms", bound.toMillis());
+        SessionPath path = SessionPath.of("faults/" + run + "/silence");
+        Queue<Call> calls = new ConcurrentLinkedQueue<>();
+        Map<String, Append> pendingAppends = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, UsageDelta> pendingUsage = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, UsageDelta> usageKeys = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> appendKeys = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong resumed = new AtomicLong();
+        try (FaultProxy proxy = proxy(); PostgresSessionStore store = proxiedStore(proxy, 4)) {
+            store.append(Append.to(path).message(Message.user("warm-" + run + " 1/1")).idempotencyKey("warm-" + run)
+                    .build());
+            appendKeys.put("warm-" + run, 1);
+            ExecutorService workers = Executors.newFixedThreadPool(6);
+            try {
+                startSilenceWorkers(workers, List.of("append", "append", "entries", "head", "usage"), stop,
+                        "silence-" + run + "-", calls, (kind, key) -> {
+                            switch (kind) {
+                                case "append" -> {
+                                    Append a = Append.to(path).message(Message.user(key + " 1/1"))
+                                            .idempotencyKey(key).build();
+                                    appendKeys.put(key, 1);
+                                    try {
+                                        store.append(a);
+                                    } catch (SessionStoreException e) {
+                                        pendingAppends.put(key, a);
+                                        throw e;
+                                    }
+                                }
+                                case "usage" -> {
+                                    UsageDelta d = UsageDelta.of(1, 1, 2, "0.01");
+                                    usageKeys.put(key, d);
+                                    try {
+                                        store.recordUsage(path, d, IdempotencyKey.of(key));
+                                    } catch (SessionStoreException e) {
+                                        pendingUsage.put(key, d);
+                                        throw e;
+                                    }
+                                }
+                                case "entries" -> store.entries(path, 0, 50);
+                                default -> store.head(path);
+                            }
+                            return true;
+                        });
+                pause(500);
+                // the trigger: silence falls right after this append reached the server, before its reply
+                String trigger = "silence-trigger-" + run;
+                Append triggerAppend = Append.to(path).message(Message.user(trigger + " 1/1"))
+                        .idempotencyKey(trigger).build();
+                appendKeys.put(trigger, 1);
+                proxy.silenceAfter(trigger);
+                long triggerStart = System.nanoTime();
+                Throwable triggerFailure = catchThrowable(() -> store.append(triggerAppend));
+                long triggerEnd = System.nanoTime();
+                calls.add(new Call("trigger-append", triggerStart, triggerEnd, triggerFailure));
+                assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
+                figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
+                figures.put("in_flight_call_exception", triggerFailure == null ? "none"
+                        : triggerFailure.getClass().getSimpleName());
+                assertThat(triggerFailure).as("the append in flight when the network went silent")
+                        .isInstanceOf(StoreOutcomeUnknownException.class);
+                pendingAppends.put(trigger, triggerAppend);
+                // the same store instance answers again, without being rebuilt
+                resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
+            } finally {
+                stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
             }
-            silenceWithDefaults(figures);
-            return "the proxy went silent right after an append reached the server (it ended in"
-                    + " StoreOutcomeUnknownException); with the default timeouts too, an append in flight ended within"
-                    + " their callBound() and was written once by its keyed retry; every call the silence caught"
-                    + " (appends, reads, usage) ended within"
-                    + " callBound() of FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms with a"
-                    + " transient exception; after forwarding resumed the same store served calls again, and every"
-                    + " failed write retried with its key was stored exactly once";
-        });
+            List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_exceptions", figures);
+            assertThat(hit).as("every call the silence caught failed with a transient exception")
+                    .allSatisfy(c -> assertThat(c.failure()).as(c.kind()).isInstanceOf(SessionStoreException.class)
+                            .matches(e -> ((SessionStoreException) e).isTransient(), "is transient"));
+            assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
+                    .as("appends, reads and usage were all caught").contains("append", "entries", "head", "usage");
+
+            // every failed write, retried with its key on the same store, lands exactly once
+            for (var e : pendingAppends.entrySet()) {
+                retry(() -> store.append(e.getValue()), Duration.ofSeconds(15));
+            }
+            for (var e : pendingUsage.entrySet()) {
+                retry(() -> store.recordUsage(path, e.getValue(), IdempotencyKey.of(e.getKey())), Duration.ofSeconds(15));
+            }
+            figures.put("retried_keys", pendingAppends.size() + pendingUsage.size());
+            Map<String, Long> copies = entryRows(path).stream().collect(Collectors.groupingBy(
+                    r -> r.text().substring(0, r.text().lastIndexOf(' ')), Collectors.counting()));
+            assertThat(copies.keySet()).as("the keys stored").isEqualTo(appendKeys.keySet());
+            assertThat(copies.values()).as("one copy per key").allMatch(n -> n == 1);
+            UsageSummary sum = UsageSummary.ZERO;
+            for (UsageDelta d : usageKeys.values()) {
+                sum = sum.plus(d);
+            }
+            assertThat(store.usage(path)).as("usage: each keyed delta once").isEqualTo(sum);
+        }
+        return "the proxy went silent right after an append reached the server (it ended in"
+                + " StoreOutcomeUnknownException); with the default timeouts too, an append in flight ended within"
+                + " their callBound() and was written once by its keyed retry; every call the silence caught"
+                + " (appends, reads, usage) ended within"
+                + " callBound() of FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms with a"
+                + " transient exception; after forwarding resumed the same store served calls again, and every"
+                + " failed write retried with its key was stored exactly once";
+    }
+
+    /** Work run alongside other work by {@link #together}. */
+    @FunctionalInterface
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code aside} on a thread of its own while {@code main} runs on this one, then waits (at most
+     * {@link #ASIDE_WAIT}) for {@code aside} and throws what it threw; {@code aside} is interrupted when
+     * {@code main} fails. Returns what {@code main} returned.
+     */
+    private static <T> T together(java.util.concurrent.Callable<T> main, Part aside) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Void> part = thread.submit(() -> {
+                aside.run();
+                return null;
+            });
+            T result = main.call();
+            try {
+                part.get(ASIDE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("work alongside did not end within " + ASIDE_WAIT.toSeconds() + " s");
+            }
+            return result;
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static void together(Part main, Part aside) throws Exception {
+        together(() -> {
+            main.run();
+            return null;
+        }, aside);
     }
 
     /**
      * With {@link PostgresTimeouts#DEFAULTS}: an append in flight when the network goes silent ends within
      * their {@code callBound()} with a transient exception, and once forwarding resumes the same store writes
      * it exactly once with its key. (The rest of the silence check runs with FAIL_FAST to stay short; this
-     * one call proves the defaults' bound.)
+     * one call, run alongside it, proves the defaults' bound.)
      */
     private void silenceWithDefaults(Map<String, Object> figures) throws Exception {
         PostgresTimeouts defaults = PostgresTimeouts.DEFAULTS;
@@ -441,7 +495,7 @@ class FaultsIT {
                     .matches(e -> ((SessionStoreException) e).isTransient(), "is transient");
             assertThat(Duration.ofMillis(ms)).as("the call ended within the defaults' callBound()")
                     .isLessThanOrEqualTo(defaults.callBound().plus(MARGIN));
-            retry(() -> store.append(append), Duration.ofSeconds(30));
+            retry(() -> store.append(append), DEFAULTS_RETRY);
             assertThat(entryRows(path)).as("the keyed retry stored it once").hasSize(1);
         }
     }
@@ -472,7 +526,7 @@ class FaultsIT {
                             dev.tau4j.cases.CaseOutcomeUnknownException.class);
             assertThat(Duration.ofMillis(ms)).as("the call ended within the defaults' callBound()")
                     .isLessThanOrEqualTo(defaults.callBound().plus(MARGIN));
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long end = System.nanoTime() + DEFAULTS_RETRY.toNanos();
             while (true) {
                 try {
                     repo.create(newCase, caseKey);
@@ -928,124 +982,118 @@ class FaultsIT {
         });
     }
 
-    @Test
-    @Order(10)
-    @DisplayName("over HTTP, a silent network: every request is answered within the bound (503 JSON for the store's"
-            + " calls); the same server recovers")
-    void silenceCases() throws Exception {
-        RECORDER.check("silence-cases", figures -> {
-            Duration bound = FAST.callBound();
-            Duration silenceFor = bound.plusSeconds(2);
-            figures.put("call_bound_ms", bound.toMillis());
-            Queue<Call> calls = new ConcurrentLinkedQueue<>();
-            Map<String, CasesApiClient.Request> pending = new java.util.concurrent.ConcurrentHashMap<>();
-            Set<String> createKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            Map<String, UUID> decideKeys = new java.util.concurrent.ConcurrentHashMap<>();
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong resumed = new AtomicLong();
-            try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 4);
-                 CasesHttpServer server = casesServer(repo)) {
-                CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
-                Queue<UUID> open = new ConcurrentLinkedQueue<>();
-                for (int i = 0; i < 40; i++) {
-                    String key = "silence-open-" + i + "-" + run;
-                    createKeys.add(key);
-                    open.add(UUID.fromString(api.send(CaseFaults.create(key)).at("id").asText()));
-                }
-                UUID known = open.peek();
-                ExecutorService workers = Executors.newFixedThreadPool(5);
-                try {
-                    startSilenceWorkers(workers, List.of("create", "create", "decide", "list", "get"), stop,
-                            "silence-case-" + run + "-", calls, (kind, key) -> {
-                                CasesApiClient.Request request;
-                                int expected = 200;
-                                switch (kind) {
-                                    case "create" -> {
-                                        request = CaseFaults.create(key);
-                                        createKeys.add(key);
-                                        expected = 201;
-                                    }
-                                    case "decide" -> {
-                                        UUID id = open.poll();
-                                        if (id == null) {
-                                            return false;
-                                        }
-                                        request = CaseFaults.decide(id, key);
-                                        decideKeys.put(key, id);
-                                    }
-                                    case "list" -> request = CasesApiClient.Request.get("/api/cases?limit=5");
-                                    default -> request = CasesApiClient.Request.get("/api/cases/" + known);
-                                }
-                                try {
-                                    CasesApiClient.Reply reply = api.send(request);
-                                    if (reply.status() != expected) {
-                                        throw new CaseFaults.Answered(reply);
-                                    }
-                                } catch (IOException | RuntimeException e) {
-                                    if (!"list".equals(kind) && !"get".equals(kind)) {
-                                        pending.put(key, request);
-                                    }
-                                    throw e;
-                                }
-                                return true;
-                            });
-                    pause(500);
-                    // the trigger: silence falls right after this create's first statement reached the server
-                    String trigger = "silence-case-trigger-" + run;
-                    createKeys.add(trigger);
-                    proxy.silenceAfter(trigger);
-                    long triggerStart = System.nanoTime();
-                    CasesApiClient.Reply triggerReply = api.send(CaseFaults.create(trigger));
-                    long triggerEnd = System.nanoTime();
-                    pending.put(trigger, CaseFaults.create(trigger));
-                    calls.add(new Call("trigger-create", triggerStart, triggerEnd, triggerReply.status() == 201 ? null
-                            : new CaseFaults.Answered(triggerReply)));
-                    assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
-                    figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
-                    recordAnswer(figures, "in_flight_call", triggerReply);
-                    assertThat(CaseFaults.retryable(triggerReply))
-                            .as("the create in flight when the network went silent: 503 JSON with Retry-After, was "
-                                    + triggerReply.status() + " " + triggerReply.raw()).isTrue();
-                    resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
-                } finally {
-                    stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
-                }
-                List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_answers", figures);
-                assertThat(hit).as("every request the silence caught was answered 503 JSON (store_unavailable or"
-                        + " outcome_unknown) with Retry-After").allSatisfy(c -> assertThat(c.failure()).as(c.kind())
-                        .isInstanceOf(CaseFaults.Answered.class)
-                        .matches(e -> CaseFaults.retryable(((CaseFaults.Answered) e).reply()), "a transient 503"));
-                assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
-                        .as("creates, decides and reads were all caught").contains("create", "decide", "list", "get");
-
-                // every failed write, retried with its key against the same server, lands exactly once
-                for (var e : pending.entrySet()) {
-                    CaseFaults.untilAnswered(api, e.getValue(), decideKeys.containsKey(e.getKey()) ? 200 : 201,
-                            Duration.ofSeconds(15));
-                }
-                figures.put("retried_keys", pending.size());
-                Map<String, Long> copies = new java.util.HashMap<>();
-                for (String key : createKeys) {
-                    copies.put(key, CaseFaults.count(targetData, schema, "{s}.cases where title = ?", key));
-                }
-                assertThat(copies.values()).as("one case per create key").allMatch(n -> n == 1);
-                for (var e : decideKeys.entrySet()) {
-                    assertThat(CaseFaults.count(targetData, schema, "{s}.case_decisions where case_id = ?::uuid"
-                            + " and chosen_supplier = ?", e.getValue().toString(), e.getKey()))
-                            .as("the decision of " + e.getKey()).isEqualTo(1);
-                }
-                figures.put("create_keys", createKeys.size());
-                figures.put("decide_keys", decideKeys.size());
+    /** The HTTP silence check with {@code FAIL_FAST}: a proxy goes silent under five HTTP clients, then forwards again. */
+    private String silenceCasesFailFast(Map<String, Object> figures) throws Exception {
+        Duration bound = FAST.callBound();
+        Duration silenceFor = bound.plusSeconds(2);
+        figures.put("call_bound_ms", bound.toMillis());
+        Queue<Call> calls = new ConcurrentLinkedQueue<>();
+        Map<String, CasesApiClient.Request> pending = new java.util.concurrent.ConcurrentHashMap<>();
+        Set<String> createKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Map<String, UUID> decideKeys = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong resumed = new AtomicLong();
+        try (FaultProxy proxy = proxy(); PostgresCaseRepository repo = proxiedCases(proxy, 4);
+             CasesHttpServer server = casesServer(repo)) {
+            CasesApiClient api = new CasesApiClient(LOOPBACK, server.port());
+            Queue<UUID> open = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 40; i++) {
+                String key = "silence-open-" + i + "-" + run;
+                createKeys.add(key);
+                open.add(UUID.fromString(api.send(CaseFaults.create(key)).at("id").asText()));
             }
-            silenceCasesWithDefaults(figures);
-            return "the proxy went silent right after a keyed create's first statement reached the server (answered"
-                    + " 503 JSON); with the default timeouts too, a keyed create in flight ended within their"
-                    + " callBound() and was written once by its keyed retry; every request the silence caught (creates, decides, list, get) was answered 503"
-                    + " store_unavailable or outcome_unknown with Retry-After, every request within callBound() of"
-                    + " FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms; after forwarding"
-                    + " resumed the same server answered again, and every failed write retried with its"
-                    + " Idempotency-Key was stored exactly once";
-        });
+            UUID known = open.peek();
+            ExecutorService workers = Executors.newFixedThreadPool(5);
+            try {
+                startSilenceWorkers(workers, List.of("create", "create", "decide", "list", "get"), stop,
+                        "silence-case-" + run + "-", calls, (kind, key) -> {
+                            CasesApiClient.Request request;
+                            int expected = 200;
+                            switch (kind) {
+                                case "create" -> {
+                                    request = CaseFaults.create(key);
+                                    createKeys.add(key);
+                                    expected = 201;
+                                }
+                                case "decide" -> {
+                                    UUID id = open.poll();
+                                    if (id == null) {
+                                        return false;
+                                    }
+                                    request = CaseFaults.decide(id, key);
+                                    decideKeys.put(key, id);
+                                }
+                                case "list" -> request = CasesApiClient.Request.get("/api/cases?limit=5");
+                                default -> request = CasesApiClient.Request.get("/api/cases/" + known);
+                            }
+                            try {
+                                CasesApiClient.Reply reply = api.send(request);
+                                if (reply.status() != expected) {
+                                    throw new CaseFaults.Answered(reply);
+                                }
+                            } catch (IOException | RuntimeException e) {
+                                if (!"list".equals(kind) && !"get".equals(kind)) {
+                                    pending.put(key, request);
+                                }
+                                throw e;
+                            }
+                            return true;
+                        });
+                pause(500);
+                // the trigger: silence falls right after this create's first statement reached the server
+                String trigger = "silence-case-trigger-" + run;
+                createKeys.add(trigger);
+                proxy.silenceAfter(trigger);
+                long triggerStart = System.nanoTime();
+                CasesApiClient.Reply triggerReply = api.send(CaseFaults.create(trigger));
+                long triggerEnd = System.nanoTime();
+                pending.put(trigger, CaseFaults.create(trigger));
+                calls.add(new Call("trigger-create", triggerStart, triggerEnd, triggerReply.status() == 201 ? null
+                        : new CaseFaults.Answered(triggerReply)));
+                assertThat(proxy.silent()).as("the proxy went silent after the trigger").isTrue();
+                figures.put("in_flight_call_ms", TimeUnit.NANOSECONDS.toMillis(triggerEnd - triggerStart));
+                recordAnswer(figures, "in_flight_call", triggerReply);
+                assertThat(CaseFaults.retryable(triggerReply))
+                        .as("the create in flight when the network went silent: 503 JSON with Retry-After, was "
+                                + triggerReply.status() + " " + triggerReply.raw()).isTrue();
+                resumed.set(holdSilenceThenResume(proxy, silenceFor, calls, figures));
+            } finally {
+                stopWorkers(stop, workers, bound.plus(MARGIN).multipliedBy(2));
+            }
+            List<Call> hit = caughtBySilence(proxy, calls, resumed.get(), bound, "hit_answers", figures);
+            assertThat(hit).as("every request the silence caught was answered 503 JSON (store_unavailable or"
+                    + " outcome_unknown) with Retry-After").allSatisfy(c -> assertThat(c.failure()).as(c.kind())
+                    .isInstanceOf(CaseFaults.Answered.class)
+                    .matches(e -> CaseFaults.retryable(((CaseFaults.Answered) e).reply()), "a transient 503"));
+            assertThat(hit.stream().map(Call::kind).collect(Collectors.toSet()))
+                    .as("creates, decides and reads were all caught").contains("create", "decide", "list", "get");
+
+            // every failed write, retried with its key against the same server, lands exactly once
+            for (var e : pending.entrySet()) {
+                CaseFaults.untilAnswered(api, e.getValue(), decideKeys.containsKey(e.getKey()) ? 200 : 201,
+                        Duration.ofSeconds(15));
+            }
+            figures.put("retried_keys", pending.size());
+            Map<String, Long> copies = new java.util.HashMap<>();
+            for (String key : createKeys) {
+                copies.put(key, CaseFaults.count(targetData, schema, "{s}.cases where title = ?", key));
+            }
+            assertThat(copies.values()).as("one case per create key").allMatch(n -> n == 1);
+            for (var e : decideKeys.entrySet()) {
+                assertThat(CaseFaults.count(targetData, schema, "{s}.case_decisions where case_id = ?::uuid"
+                        + " and chosen_supplier = ?", e.getValue().toString(), e.getKey()))
+                        .as("the decision of " + e.getKey()).isEqualTo(1);
+            }
+            figures.put("create_keys", createKeys.size());
+            figures.put("decide_keys", decideKeys.size());
+        }
+        return "the proxy went silent right after a keyed create's first statement reached the server (answered"
+                + " 503 JSON); with the default timeouts too, a keyed create in flight ended within their"
+                + " callBound() and was written once by its keyed retry; every request the silence caught (creates, decides, list, get) was answered 503"
+                + " store_unavailable or outcome_unknown with Retry-After, every request within callBound() of"
+                + " FAIL_FAST (" + bound.toMillis() + " ms) + " + MARGIN.toMillis() + " ms; after forwarding"
+                + " resumed the same server answered again, and every failed write retried with its"
+                + " Idempotency-Key was stored exactly once";
     }
 
     /** Puts a reply's status, error code and Retry-After into the figures, under {@code name}. */
