@@ -29,6 +29,7 @@ import java.util.OptionalLong;
  *       AND (t.last_entry_id = :parent   -- under the head: the head is always an entry, no probe
  *            OR EXISTS (SELECT 1 FROM entries p WHERE p.session_id = t.id AND p.entry_id = :parent))
  *     RETURNING t.id, t.last_entry_id),                 -- reserves n ids; row lock until commit
+ *  [k AS (INSERT INTO write_keys (...) SELECT s.id, :key, :fingerprint, s.last_entry_id - :n + 1, :n FROM s),]
  *   e AS (
  *     INSERT INTO entries (session_id, entry_id, parent_id, message)
  *     SELECT s.id, s.last_entry_id - :n + v.k,
@@ -36,7 +37,6 @@ import java.util.OptionalLong;
  *     FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)
  *     [WHERE s.last_entry_id - :n = :expected]         -- optimistic append only
  *     RETURNING 1)
- *  [, k AS (INSERT INTO write_keys (...) SELECT s.id, :key, :fingerprint, s.last_entry_id - :n + 1, :n FROM s)]
  * SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s
  * }</pre>
  * Without a parent, {@code s} is {@code INSERT INTO sessions ... ON CONFLICT (path) DO UPDATE SET ...}
@@ -44,7 +44,8 @@ import java.util.OptionalLong;
  * it does not, the UPDATE matches no row, the statement writes nothing and returns no row ({@link #append}
  * answers empty). The other entries' parents are assigned by the statement (each the entry before it).
  * One message binds as one {@code text} value ({@code SELECT s.id, s.last_entry_id, :parent, :message FROM s}),
- * without an array to unnest.
+ * without an array to unnest; without an expected head to check, that insert is the statement itself
+ * ({@code WITH s AS (...) INSERT ... RETURNING entry_id, accepted_at, 1}), with nothing to count.
  */
 public final class JdbcStatements {
 
@@ -171,17 +172,7 @@ public final class JdbcStatements {
             sql.append(" WHERE t.path = :path AND (t.last_entry_id = :parent OR EXISTS (SELECT 1 FROM ").append(entries)
                     .append(" AS p WHERE p.session_id = t.id AND p.entry_id = :parent))");
         }
-        sql.append(" RETURNING t.id, t.last_entry_id),"
-                + " e AS (INSERT INTO ").append(entries).append(" (session_id, entry_id, parent_id, message)");
-        if ((flags & SINGLE) != 0) {
-            sql.append(" SELECT s.id, s.last_entry_id, :parent::bigint, :message FROM s");
-        } else {
-            sql.append(" SELECT s.id, s.last_entry_id - :n + v.k,"
-                    + " CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message"
-                    + " FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)");
-        }
-        sql.append((flags & EXPECTED) != 0 ? " WHERE s.last_entry_id - :n = :expected" : "")
-                .append(" RETURNING 1)");
+        sql.append(" RETURNING t.id, t.last_entry_id)");
         if ((flags & KEYED) != 0) {
             // Not guarded by the expected head: a repeat must hit the primary key even when the head has
             // moved on (by the first write itself).
@@ -189,6 +180,18 @@ public final class JdbcStatements {
                     + " fingerprint, first_entry_id, entry_count) SELECT s.id, :key, :fingerprint,"
                     + " s.last_entry_id - :n + 1, :count FROM s RETURNING 1)");
         }
+        String insert = "INSERT INTO " + entries + " (session_id, entry_id, parent_id, message)"
+                + ((flags & SINGLE) != 0
+                        ? " SELECT s.id, s.last_entry_id, :parent::bigint, :message FROM s"
+                        : " SELECT s.id, s.last_entry_id - :n + v.k,"
+                                + " CASE WHEN v.k = 1 THEN :parent ELSE s.last_entry_id - :n + v.k - 1 END, v.message"
+                                + " FROM s CROSS JOIN unnest(:messages::text[]) WITH ORDINALITY AS v(message, k)")
+                + ((flags & EXPECTED) != 0 ? " WHERE s.last_entry_id - :n = :expected" : "");
+        if ((flags & (SINGLE | EXPECTED)) == SINGLE) {
+            // One message, no head to check: its row is written whenever s reserved its id.
+            return sql.append(" ").append(insert).append(" RETURNING entry_id, accepted_at, 1").toString();
+        }
+        sql.append(", e AS (").append(insert).append(" RETURNING 1)");
         return sql.append(" SELECT s.last_entry_id, now(), (SELECT count(*) FROM e) FROM s").toString();
     }
 }

@@ -27,8 +27,9 @@ class JdbcStatementsTest {
     @DisplayName("one message binds as one text value, without an array to unnest")
     void singleMessage() {
         String sql = statements.sql(true, false, false, false, false, true);
-        assertThat(sql).contains("SELECT s.id, s.last_entry_id, ?::bigint, ? FROM s")
-                .doesNotContain("unnest", "ORDINALITY");
+        assertThat(sql).endsWith(" INSERT INTO agents.entries (session_id, entry_id, parent_id, message)"
+                        + " SELECT s.id, s.last_entry_id, ?::bigint, ? FROM s RETURNING entry_id, accepted_at, 1")
+                .doesNotContain("unnest", "ORDINALITY", "count(*)");
         assertThat(statements.sql(true, false, false, true, true, true))
                 .contains("INSERT INTO agents.write_keys", "WHERE s.last_entry_id - ? = ?");
     }
