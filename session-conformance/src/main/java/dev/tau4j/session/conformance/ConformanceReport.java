@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,8 +38,17 @@ import java.util.Optional;
  * @param skipped    how many cases were skipped or did not run
  */
 @JsonPropertyOrder({"kit_version", "backend", "cases", "passed", "failed", "skipped"})
-public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, String backend, List<CaseResult> cases,
-        int passed, int failed, int skipped) {
+public record ConformanceReport(@JsonProperty(value = "kit_version", required = true) String kitVersion,
+        @JsonProperty(required = true) String backend, @JsonProperty(required = true) List<CaseResult> cases,
+        @JsonProperty(required = true) int passed, @JsonProperty(required = true) int failed,
+        @JsonProperty(required = true) int skipped) {
+
+    /** Reads reports through the record's own mapping; fields it does not know are ignored. */
+    private static final ObjectReader READER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build()
+            .readerFor(ConformanceReport.class);
 
     /** File name of the JSON report. */
     public static final String JSON_FILE = "conformance-report.json";
@@ -61,14 +71,6 @@ public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, 
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static Status fromWireName(String name) {
-            for (Status status : values()) {
-                if (status.wireName().equals(name)) {
-                    return status;
-                }
-            }
-            throw new IllegalArgumentException("unknown case status '" + name + "'");
-        }
     }
 
     /**
@@ -81,7 +83,9 @@ public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, 
      * @param reason   why it failed or was skipped; {@code null} when it passed
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record CaseResult(String id, String name, boolean required, Status status, String reason) {
+    public record CaseResult(@JsonProperty(required = true) String id, @JsonProperty(required = true) String name,
+            @JsonProperty(required = true) boolean required, @JsonProperty(required = true) Status status,
+            String reason) {
         public CaseResult {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
@@ -89,32 +93,23 @@ public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, 
         }
     }
 
-    /** Reads a report written by the kit: the JSON file itself, or the directory holding it. */
+    /**
+     * Reads a report written by the kit: the JSON file itself, or the directory holding it.
+     *
+     * @throws IllegalArgumentException when the file is not such a report (a field missing, of the wrong type,
+     *                                  or an unknown status), naming the file and what is wrong
+     * @throws UncheckedIOException     when the file cannot be read
+     */
     public static ConformanceReport read(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve(JSON_FILE) : path;
-        JsonNode root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            return READER.readValue(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("conformance report " + file + " is not a report of the kit: "
+                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read conformance report " + file, e);
         }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("conformance report " + file + " is not a JSON object");
-        }
-        List<CaseResult> cases = new ArrayList<>();
-        for (JsonNode c : required(root, "cases", file)) {
-            JsonNode reason = c.get("reason");
-            cases.add(new CaseResult(
-                    required(c, "id", file).asText(),
-                    required(c, "name", file).asText(),
-                    required(c, "required", file).asBoolean(),
-                    Status.fromWireName(required(c, "status", file).asText()),
-                    reason == null || reason.isNull() ? null : reason.asText()));
-        }
-        return new ConformanceReport(required(root, "kit_version", file).asText(),
-                required(root, "backend", file).asText(), cases,
-                required(root, "passed", file).asInt(), required(root, "failed", file).asInt(),
-                required(root, "skipped", file).asInt());
     }
 
     /** The case with this id, if the report lists it. */
@@ -130,13 +125,5 @@ public record ConformanceReport(@JsonProperty("kit_version") String kitVersion, 
     /** Whether the backend conforms: at least one case ran, and every required case passed. */
     public boolean conforms() {
         return !cases.isEmpty() && passed > 0 && requiredNotPassed().isEmpty() && failed == 0;
-    }
-
-    private static JsonNode required(JsonNode node, String field, Path file) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            throw new IllegalArgumentException("conformance report " + file + " lacks field '" + field + "'");
-        }
-        return value;
     }
 }

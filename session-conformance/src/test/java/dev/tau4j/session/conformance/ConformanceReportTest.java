@@ -1,6 +1,7 @@
 package dev.tau4j.session.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,28 @@ class ConformanceReportTest {
         assertThat(json.get("cases").get(1).get("status").asText()).isEqualTo("failed");
         assertThat(dir.resolve("nested/dir").toFile().list()).containsExactlyInAnyOrder(
                 ConformanceReport.JSON_FILE, ConformanceReport.MARKDOWN_FILE);
+    }
+
+    @Test
+    @DisplayName("a file that is not a report of the kit is refused, naming the file and what is wrong")
+    void notAReport(@TempDir Path dir) throws IOException {
+        Path file = ReportWriter.write(dir, REPORT);
+        String json = Files.readString(file);
+        Files.writeString(file, json.replace("\"kit_version\"", "\"version\""));
+        assertThatThrownBy(() -> ConformanceReport.read(file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString())
+                .hasMessageContaining("kit_version");
+        Files.writeString(file, json.replace("\"failed\",", "\"lost\","));
+        assertThatThrownBy(() -> ConformanceReport.read(file))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lost");
+        Files.writeString(file, json.replace("\"id\" : \"C-02\"", "\"id\" : null"));
+        assertThatThrownBy(() -> ConformanceReport.read(file)).isInstanceOf(IllegalArgumentException.class);
+        Files.writeString(file, "[1, 2]");
+        assertThatThrownBy(() -> ConformanceReport.read(file)).isInstanceOf(IllegalArgumentException.class);
+        Files.writeString(file, json.replace("{", "{\"written_by\" : \"a newer kit\", "));
+        assertThat(ConformanceReport.read(file)).isEqualTo(REPORT);
+        assertThatThrownBy(() -> ConformanceReport.read(dir.resolve("absent")))
+                .isInstanceOf(java.io.UncheckedIOException.class);
     }
 
     @Test
