@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tau4j.session.SessionStore;
 import dev.tau4j.session.postgres.PostgresSessionStore;
 import dev.tau4j.session.springai.SessionChatMemoryRepository;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.tau4j.testing.PostgresTest;
+import dev.tau4j.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -24,35 +22,30 @@ import org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConf
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * The starter on a real PostgreSQL (embedded, started by the test): the application's {@code DataSource}
+ * The starter on a real PostgreSQL (the project's provider chain: a database given by URL, else embedded): the application's {@code DataSource}
  * gets tau4j's schema, Spring AI's {@code ChatMemory} writes to it, and a second application context (a
  * restart) reads the same window. A PostgreSQL that cannot start fails the test.
  */
 @DisplayName("tau4j's Spring Boot starter on PostgreSQL")
+@PostgresTest
 class PostgresStarterTest {
 
-    private static EmbeddedPostgres postgres;
+    private final TestPostgres postgres;
 
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
+    PostgresStarterTest(TestPostgres postgres) {
+        this.postgres = postgres;
     }
 
     private ApplicationContextRunner runner() {
-        DataSource dataSource = postgres.getPostgresDatabase();
+        // The application's DataSource, which a closing context must not close: the test's pool outlives it.
+        DataSource dataSource = new DelegatingDataSource(postgres.dataSource());
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(Tau4jSessionAutoConfiguration.class, ChatMemoryAutoConfiguration.class))
                 .withBean(DataSource.class, () -> dataSource)
-                .withPropertyValues("tau4j.session.schema=starter_test", "tau4j.session.path-prefix=apps/demo");
+                .withPropertyValues("tau4j.session.schema=" + postgres.schema(), "tau4j.session.path-prefix=apps/demo");
     }
 
     @Test
@@ -69,8 +62,8 @@ class PostgresStarterTest {
             assertThat(context.getBean(ChatMemory.class).get("chat-7")).isEqualTo(window);
             assertThat(context.getBean(SessionChatMemoryRepository.class).findConversationIds()).containsExactly("chat-7");
         });
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                ResultSet tables = connection.getMetaData().getTables(null, "starter_test", "%", new String[] {"TABLE"})) {
+        try (Connection connection = postgres.dataSource().getConnection();
+                ResultSet tables = connection.getMetaData().getTables(null, postgres.schema(), "%", new String[] {"TABLE"})) {
             assertThat(tables.next()).as("tau4j's tables are in the configured schema").isTrue();
         }
     }
