@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * tau4j's PostgreSQL store against the limit: each tau4j operation beside the raw JDBC baseline that does
@@ -50,6 +52,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>16 writers, each appending one message at a time to a session of its own (tau4j: appends; raw: the
  *       single {@code INSERT}, auto-committed, over JDBC; and pgbench with 16 clients inserting the same row
  *       on the same server, run by the harness after tau4j's trial, see {@link Pgbench});</li>
+ *   <li>{@code appendOne_interleaved}: the same two single appends in ONE trial, alternating call by call
+ *       (raw first on every other call), each timed on its own ({@link PairTimes}): both contenders meet the
+ *       same server, disk and moment, so the ratio does not carry the difference between two trials;</li>
  *   <li>{@code appendKeyed_tau4j} against {@code appendKeyed_raw}, which is tau4j's unkeyed append: the
  *       price of an idempotency key;</li>
  *   <li>reads: a page of 1,000 entries at a random place of a 1,000,000-entry session (tau4j:
@@ -194,6 +199,48 @@ public class LimitBenchmark {
             insert.setString(4, MessageCodec.encode(Workload.MESSAGE));
             return insert.executeUpdate();
         }
+    }
+
+    /**
+     * The time each contender of an interleaved pair spent, summed over an iteration, and the pairs run: JMH
+     * reports each field per iteration as a secondary result, {@link RatioTable} divides them.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class PairTimes {
+        public long tau4jNanos;
+        public long rawNanos;
+        public long pairs;
+        boolean rawFirst;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            tau4jNanos = 0;
+            rawNanos = 0;
+            pairs = 0;
+        }
+    }
+
+    @Benchmark
+    public void appendOne_interleaved(Limit limit, Writer writer, PairTimes times, Blackhole blackhole)
+            throws SQLException {
+        times.rawFirst = !times.rawFirst;
+        if (times.rawFirst) {
+            long start = System.nanoTime();
+            blackhole.consume(appendOne_raw(limit, writer));
+            long middle = System.nanoTime();
+            blackhole.consume(appendOne_tau4j(limit, writer));
+            times.rawNanos += middle - start;
+            times.tau4jNanos += System.nanoTime() - middle;
+        } else {
+            long start = System.nanoTime();
+            blackhole.consume(appendOne_tau4j(limit, writer));
+            long middle = System.nanoTime();
+            blackhole.consume(appendOne_raw(limit, writer));
+            times.tau4jNanos += middle - start;
+            times.rawNanos += System.nanoTime() - middle;
+        }
+        times.pairs++;
     }
 
     // ---- the price of an idempotency key ------------------------------------------------------------

@@ -20,7 +20,11 @@ import java.util.Map;
  * of ratios: for each pair {@code <operation>_tau4j} / {@code <operation>_raw} (or {@code _pgbench}, the
  * rounds of pgbench the harness writes in the same shape), the ratio of the median iteration times, and
  * its spread — the lowest and the highest ratio any measured iteration of one can have against any of the
- * other. A ratio of 1.30 means tau4j takes 30 % longer than the baseline.
+ * other. A ratio of 1.30 means tau4j takes 30 % longer than the baseline. An interleaved pair
+ * ({@code <operation>_interleaved}, both contenders timed call by call in one trial, see
+ * {@link LimitBenchmark.PairTimes}) gives a row {@code <operation> (interleaved)}: per measured iteration each
+ * contender's time per call, the ratio of their medians, and as spread the lowest and highest ratio of the
+ * two within one iteration.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.tau4j.bench.RatioTable benchmarks/target/limit-result.json \
@@ -53,6 +57,7 @@ public final class RatioTable {
     static String markdown(JsonNode results) {
         Map<String, double[]> tau4j = new LinkedHashMap<>();
         Map<String, double[]> raw = new LinkedHashMap<>();
+        Map<String, JsonNode> interleaved = new LinkedHashMap<>();
         String unit = "";
         for (JsonNode result : results) {
             String method = result.path("benchmark").asText();
@@ -63,7 +68,10 @@ public final class RatioTable {
             String at = params.length() == 0 ? "" : params.append(']').toString();
             double[] iterations = iterations(result.path("primaryMetric").path("rawData"));
             unit = result.path("primaryMetric").path("scoreUnit").asText();
-            if (method.endsWith("_tau4j")) {
+            if (method.endsWith("_interleaved")) {
+                interleaved.put(method.substring(0, method.length() - "_interleaved".length()) + at + " (interleaved)",
+                        result.path("secondaryMetrics"));
+            } else if (method.endsWith("_tau4j")) {
                 tau4j.put(method.substring(0, method.length() - "_tau4j".length()) + at, iterations);
             } else {
                 for (Map.Entry<String, String> baseline : BASELINES.entrySet()) {
@@ -94,7 +102,34 @@ public final class RatioTable {
                     .append(format(max(ours) / min(baseline))).append('×')
                     .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
         }
+        for (Map.Entry<String, JsonNode> entry : interleaved.entrySet()) {
+            double[] pairs = iterations(entry.getValue().path("pairs").path("rawData"));
+            double[] ours = perCall(iterations(entry.getValue().path("tau4jNanos").path("rawData")), pairs);
+            double[] baseline = perCall(iterations(entry.getValue().path("rawNanos").path("rawData")), pairs);
+            double[] ratios = new double[ours.length];
+            for (int i = 0; i < ours.length; i++) {
+                ratios[i] = ours[i] / baseline[i];
+            }
+            md.append("| ").append(entry.getKey())
+                    .append(" | ").append(format(median(ours)))
+                    .append(" | ").append(format(median(baseline)))
+                    .append(" | ").append(format(median(ours) / median(baseline))).append('×')
+                    .append(" | ").append(format(min(ratios))).append("–").append(format(max(ratios))).append('×')
+                    .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
+        }
         return md.toString();
+    }
+
+    /** Microseconds per call of each iteration: its summed nanoseconds over its pairs. */
+    private static double[] perCall(double[] nanos, double[] pairs) {
+        if (nanos.length != pairs.length || nanos.length == 0) {
+            throw new IllegalArgumentException("an interleaved pair needs its times and pair counts per iteration");
+        }
+        double[] micros = new double[nanos.length];
+        for (int i = 0; i < nanos.length; i++) {
+            micros[i] = nanos[i] / pairs[i] / 1_000;
+        }
+        return micros;
     }
 
     /** The measured iterations' scores (JMH's rawData: forks × iterations). */

@@ -48,6 +48,19 @@ class RatioTableTest {
     }
 
     @Test
+    @DisplayName("an interleaved pair: each contender's time per call per iteration, its ratio spread within iterations")
+    void interleaved() throws Exception {
+        String md = RatioTable.markdown(results("[{'benchmark':'dev.tau4j.bench.LimitBenchmark.appendOne_interleaved',"
+                + "'mode':'avgt','primaryMetric':{'scoreUnit':'us/op','rawData':[[500,500,500]]},"
+                + "'secondaryMetrics':{"
+                + "'tau4jNanos':{'rawData':[[1300000,2400000,1500000]]},"
+                + "'rawNanos':{'rawData':[[1000000,2000000,1000000]]},"
+                + "'pairs':{'rawData':[[10,20,10]]}}}]"));
+        // per call: tau4j 130, 120, 150 us; raw 100, 100, 100 us; ratios 1.30, 1.20, 1.50
+        assertThat(md).contains("| appendOne (interleaved) | 130 | 100 | 1.30× | 1.20–1.50× | 3 / 3 |");
+    }
+
+    @Test
     @DisplayName("the median of an even count is the mean of the middle two")
     void median() {
         assertThat(RatioTable.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
