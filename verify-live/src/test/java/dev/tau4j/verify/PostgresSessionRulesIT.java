@@ -70,7 +70,7 @@ class PostgresSessionRulesIT {
         }
     }
 
-    /** Entries whose session row is gone, parents missing from their entry's session, gaps in ids. */
+    /** Entries whose session row is gone, parents missing from their entry's session, gaps in ids, values out of range. */
     private void tablesHoldTheRules() throws SQLException {
         assertThat(count("SELECT count(*) FROM {schema}.entries e WHERE NOT EXISTS"
                 + " (SELECT 1 FROM {schema}.sessions s WHERE s.id = e.session_id)")).as("orphan entries").isZero();
@@ -82,6 +82,12 @@ class PostgresSessionRulesIT {
         assertThat(count("SELECT count(*) FROM {schema}.sessions s WHERE s.last_entry_id <>"
                 + " (SELECT count(*) FROM {schema}.entries e WHERE e.session_id = s.id)"))
                 .as("sessions whose ids are not exactly 1..last_entry_id").isZero();
+        // The value rules V6 took off the session row's CHECK constraints, and the ones entries keep.
+        assertThat(count("SELECT count(*) FROM {schema}.sessions WHERE octet_length(path) NOT BETWEEN 1 AND 512"
+                + " OR last_entry_id < 0 OR input_tokens < 0 OR output_tokens < 0 OR total_tokens < 0"
+                + " OR estimated_cost_usd < 0")).as("sessions with a value out of its range").isZero();
+        assertThat(count("SELECT count(*) FROM {schema}.entries WHERE entry_id < 1 OR parent_id >= entry_id"))
+                .as("ids below 1 or parents not before their child").isZero();
     }
 
     @Test

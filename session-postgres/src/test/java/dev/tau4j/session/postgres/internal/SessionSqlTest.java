@@ -100,5 +100,11 @@ class SessionSqlTest {
                     .contains("DROP CONSTRAINT entries_parent_fk", "DROP CONSTRAINT entries_session_fk",
                             "DROP INDEX entries_parent_idx");
         }
+        try (InputStream in = getClass().getClassLoader()
+                .getResourceAsStream(location + "/V6__session_row_without_value_checks.sql")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("DROP CONSTRAINT sessions_path_length", "DROP CONSTRAINT sessions_estimated_cost_usd_check")
+                    .doesNotContain("DROP CONSTRAINT sessions_metadata_names_check", "DROP CONSTRAINT entries_");
+        }
     }
 }
