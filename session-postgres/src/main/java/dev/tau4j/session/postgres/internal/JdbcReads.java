@@ -127,31 +127,31 @@ public final class JdbcReads {
     /** Entries with an id above {@code afterId}, in id order, at most {@code limit}. */
     public List<SessionEntry> entries(Connection connection, String path, long afterId, int limit)
             throws SQLException {
-        return page.query(connection, Map.<String, Object>of("path", path, "after", afterId, "limit", limit)::get,
+        return page.query(connection, Map.<String, Object>of("path", path, "after", afterId, "limit", limit),
                 JdbcReads::entries);
     }
 
     /** The entry with this id. */
     public Optional<SessionEntry> entry(Connection connection, String path, long id) throws SQLException {
-        return entry.query(connection, Map.<String, Object>of("path", path, "id", id)::get, JdbcReads::first);
+        return entry.query(connection, Map.<String, Object>of("path", path, "id", id), JdbcReads::first);
     }
 
     /** Entries {@code first .. first + count - 1}, in id order (what a keyed append wrote). */
     public List<SessionEntry> entryRange(Connection connection, String path, long first, int count)
             throws SQLException {
         return range.query(connection,
-                Map.<String, Object>of("path", path, "first", first, "last", first + count - 1)::get,
+                Map.<String, Object>of("path", path, "first", first, "last", first + count - 1),
                 JdbcReads::entries);
     }
 
     /** The entry with the highest id. */
     public Optional<SessionEntry> head(Connection connection, String path) throws SQLException {
-        return head.query(connection, Map.<String, Object>of("path", path)::get, JdbcReads::first);
+        return head.query(connection, Map.<String, Object>of("path", path), JdbcReads::first);
     }
 
     /** Entries that no entry names as its parent, in id order. */
     public List<SessionEntry> tips(Connection connection, String path) throws SQLException {
-        return tips.query(connection, Map.<String, Object>of("path", path)::get, JdbcReads::entries);
+        return tips.query(connection, Map.<String, Object>of("path", path), JdbcReads::entries);
     }
 
     /**
@@ -169,27 +169,27 @@ public final class JdbcReads {
      */
     public List<SessionEntry> lineageTail(Connection connection, String path, long headId, long maxEntries)
             throws SQLException {
-        return tail.query(connection, Map.<String, Object>of("path", path, "head", headId, "max", maxEntries)::get,
+        return tail.query(connection, Map.<String, Object>of("path", path, "head", headId, "max", maxEntries),
                 JdbcReads::entries);
     }
 
     /** The session's usage, or zero when the session does not exist. */
     public UsageSummary usage(Connection connection, String path) throws SQLException {
-        return usage.query(connection, Map.<String, Object>of("path", path)::get, rs -> rs.next()
+        return usage.query(connection, Map.<String, Object>of("path", path), rs -> rs.next()
                 ? new UsageSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getBigDecimal(4))
                 : UsageSummary.ZERO);
     }
 
     /** The session's metadata; empty when it has none or does not exist. */
     public Map<String, String> metadata(Connection connection, String path) throws SQLException {
-        return metadata.query(connection, Map.<String, Object>of("path", path)::get,
+        return metadata.query(connection, Map.<String, Object>of("path", path),
                 rs -> rs.next() ? MetadataJson.read(rs.getString(1)) : Map.of());
     }
 
     /** The first write under {@code key} in the session, if any. */
     public Optional<SessionSql.KeyedWrite> keyedWrite(Connection connection, String path, String key)
             throws SQLException {
-        return keyedWrite.query(connection, Map.<String, Object>of("path", path, "key", key)::get, rs -> {
+        return keyedWrite.query(connection, Map.<String, Object>of("path", path, "key", key), rs -> {
             if (!rs.next()) {
                 return Optional.empty();
             }

@@ -85,7 +85,7 @@ public final class JdbcStatements {
      * row and finds it gone: it creates a new session (new id), or, under a parent, writes nothing.
      */
     public boolean deleteSession(Connection connection, String path) throws SQLException {
-        return deleteSession.query(connection, Map.<String, Object>of("path", path)::get, rs -> rs.next() && rs.getBoolean(1));
+        return deleteSession.query(connection, Map.<String, Object>of("path", path), rs -> rs.next() && rs.getBoolean(1));
     }
 
     /** The SQL text of the shape with these features (for tests and docs). */

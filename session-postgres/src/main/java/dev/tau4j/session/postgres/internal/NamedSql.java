@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,21 @@ public record NamedSql(String sql, List<String> names) {
                 return rows.read(rs);
             }
         }
+    }
+
+    /**
+     * Runs the statement with each parameter bound to its value in {@code values}, which must name every
+     * parameter (a map holds no nulls: bind SQL NULL through {@link #query(Connection, Function, Rows)}).
+     *
+     * @throws IllegalArgumentException when a parameter has no value, before anything is sent
+     */
+    public <T> T query(Connection connection, Map<String, ?> values, Rows<T> rows) throws SQLException {
+        for (String name : names) {
+            if (!values.containsKey(name)) {
+                throw new IllegalArgumentException("no value for :" + name + " in " + values.keySet());
+            }
+        }
+        return query(connection, (Function<String, Object>) values::get, rows);
     }
 
     /** The SQL type of a parameter, by its name. */

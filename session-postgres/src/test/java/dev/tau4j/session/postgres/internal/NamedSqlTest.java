@@ -49,4 +49,19 @@ class NamedSqlTest {
         }
         assertThat(bound).containsExactly(7L, "a/b", null, 7L);
     }
+
+    @Test
+    @DisplayName("a map of values must name every parameter: a missing one is refused before anything is sent")
+    void missingValue() throws Exception {
+        List<String> sent = new ArrayList<>();
+        NamedSql sql = NamedSql.of("SELECT :id, :path");
+        try (Connection connection = new MockConnection(ctx -> {
+            sent.add(ctx.sql());
+            return new MockResult[] {new MockResult(0, null)};
+        })) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> sql.query(connection, Map.of("id", 7L), rows -> null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":path");
+        }
+        assertThat(sent).isEmpty();
+    }
 }
