@@ -94,13 +94,7 @@ public final class RatioTable {
                 continue;
             }
             double[] baseline = entry.getValue();
-            md.append("| ").append(operation)
-                    .append(" | ").append(format(median(ours)))
-                    .append(" | ").append(format(median(baseline)))
-                    .append(" | ").append(format(median(ours) / median(baseline))).append('×')
-                    .append(" | ").append(format(min(ours) / max(baseline))).append("–")
-                    .append(format(max(ours) / min(baseline))).append('×')
-                    .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
+            row(md, operation, ours, baseline, min(ours) / max(baseline), max(ours) / min(baseline));
         }
         for (Map.Entry<String, JsonNode> entry : interleaved.entrySet()) {
             double[] pairs = iterations(entry.getValue().path("pairs").path("rawData"));
@@ -110,14 +104,20 @@ public final class RatioTable {
             for (int i = 0; i < ours.length; i++) {
                 ratios[i] = ours[i] / baseline[i];
             }
-            md.append("| ").append(entry.getKey())
-                    .append(" | ").append(format(median(ours)))
-                    .append(" | ").append(format(median(baseline)))
-                    .append(" | ").append(format(median(ours) / median(baseline))).append('×')
-                    .append(" | ").append(format(min(ratios))).append("–").append(format(max(ratios))).append('×')
-                    .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
+            row(md, entry.getKey(), ours, baseline, min(ratios), max(ratios));
         }
         return md.toString();
+    }
+
+    /** One row: the medians, their ratio, the spread from {@code low} to {@code high}, the iteration counts. */
+    private static void row(StringBuilder md, String operation, double[] ours, double[] baseline, double low,
+                            double high) {
+        md.append("| ").append(operation)
+                .append(" | ").append(format(median(ours)))
+                .append(" | ").append(format(median(baseline)))
+                .append(" | ").append(format(median(ours) / median(baseline))).append('×')
+                .append(" | ").append(format(low)).append("–").append(format(high)).append('×')
+                .append(" | ").append(ours.length).append(" / ").append(baseline.length).append(" |\n");
     }
 
     /** Microseconds per call of each iteration: its summed nanoseconds over its pairs. */

@@ -43,9 +43,11 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,7 +154,7 @@ class FaultsIT {
                     .migration(MigrationMode.MIGRATE).poolSize(1).build()) {
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 try {
-                    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                    List<Future<?>> done = new ArrayList<>();
                     for (int t = 0; t < 4; t++) {
                         int thread = t;
                         done.add(pool.submit(() -> {
@@ -437,10 +439,10 @@ class FaultsIT {
      * {@link #ASIDE_WAIT}) for {@code aside} and throws what it threw; {@code aside} is interrupted when
      * {@code main} fails. Returns what {@code main} returned.
      */
-    private static <T> T together(java.util.concurrent.Callable<T> main, Part aside) throws Exception {
+    private static <T> T together(Callable<T> main, Part aside) throws Exception {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<Void> part = thread.submit(() -> {
+            Future<Void> part = thread.submit(() -> {
                 aside.run();
                 return null;
             });

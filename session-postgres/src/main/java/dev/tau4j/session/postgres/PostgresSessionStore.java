@@ -131,11 +131,11 @@ public final class PostgresSessionStore implements SessionStore {
         try {
             if (expected.isEmpty()) {
                 // One auto-committed statement: one round trip, the row lock released at its end.
-                reserved = database.writeJdbc(connection -> statements.append(connection,
+                reserved = database.write(connection -> statements.append(connection,
                         path.value(), parent, encoded, expected, append.usage(), append.metadata(), key));
             } else {
                 // The statement inserts nothing on a stale head, but has reserved ids: roll back.
-                reserved = database.transactionJdbc(connection -> {
+                reserved = database.transaction(connection -> {
                     Optional<JdbcStatements.Reservation> r = statements.append(connection,
                             path.value(), parent, encoded, expected, append.usage(), append.metadata(), key);
                     if (r.isPresent() && r.get().previousHead(n) != expected.getAsLong()) {
@@ -149,10 +149,9 @@ public final class PostgresSessionStore implements SessionStore {
             if (key != null && DatabaseErrors.isRefusedWrite(e)) {
                 // A repeat hits the key's primary key; a repeat that would now break another rule still
                 // answers with the first write.
-                Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
+                Optional<List<SessionEntry>> first = firstWrite(path, key, operation);
                 if (first.isPresent()) {
-                    SessionSql.KeyedWrite k = first.get();
-                    return read(operation, c -> reads.entryRange(c, path.value(), k.firstEntryId(), k.entryCount()));
+                    return first.get();
                 }
             }
             if (!append.metadata().isEmpty() && DatabaseErrors.violates(e, SessionSql.METADATA_LIMIT)) {
@@ -170,10 +169,9 @@ public final class PostgresSessionStore implements SessionStore {
             // The session does not hold the parent, and nothing was written. A key that was used first
             // still answers: with that write, or refused when it was another write.
             if (key != null) {
-                Optional<SessionSql.KeyedWrite> first = keyedWrite(path, key);
+                Optional<List<SessionEntry>> first = firstWrite(path, key, operation);
                 if (first.isPresent()) {
-                    SessionSql.KeyedWrite k = first.get();
-                    return read(operation, c -> reads.entryRange(c, path.value(), k.firstEntryId(), k.entryCount()));
+                    return first.get();
                 }
             }
             if (parent.isPresent()) {
@@ -196,6 +194,12 @@ public final class PostgresSessionStore implements SessionStore {
             parentOfNext = OptionalLong.of(id);
         }
         return List.copyOf(created);
+    }
+
+    /** The entries of the first append under {@code key}, when it was this same append: what a repeat answers. */
+    private Optional<List<SessionEntry>> firstWrite(SessionPath path, SessionSql.KeyedAppend key, String operation) {
+        return keyedWrite(path, key).map(k ->
+                read(operation, c -> reads.entryRange(c, path.value(), k.firstEntryId(), k.entryCount())));
     }
 
     /**
@@ -279,7 +283,7 @@ public final class PostgresSessionStore implements SessionStore {
             return usage(path);
         }
         try {
-            return database.write(sql -> SessionSql.recordUsage(sql, path, delta, key));
+            return database.write(database.jooq(sql -> SessionSql.recordUsage(sql, path, delta, key)));
         } catch (Database.Failure failure) {
             Throwable e = failure.getCause();
             if (key != null && DatabaseErrors.isRefusedWrite(e)) {
@@ -304,7 +308,7 @@ public final class PostgresSessionStore implements SessionStore {
             return metadata(path);
         }
         try {
-            return database.write(sql -> SessionSql.updateMetadata(sql, path, update));
+            return database.write(database.jooq(sql -> SessionSql.updateMetadata(sql, path, update)));
         } catch (Database.Failure failure) {
             if (DatabaseErrors.violates(failure.getCause(), SessionSql.METADATA_LIMIT)) {
                 throw tooManyNames(path);
@@ -344,18 +348,14 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public List<SessionSummary> listSessions(SessionListing listing) {
         StoreArguments.requireListing(listing);
-        try {
-            return database.read(sql -> SessionSql.listSessions(sql, listing));
-        } catch (Database.Failure failure) {
-            throw DatabaseErrors.translate("list sessions", failure);
-        }
+        return read("list sessions", database.jooq(sql -> SessionSql.listSessions(sql, listing)));
     }
 
     @Override
     public boolean deleteSession(SessionPath path) {
         StoreArguments.requirePath(path);
         try {
-            return database.writeJdbc(connection -> statements.deleteSession(connection, path.value()));
+            return database.write(connection -> statements.deleteSession(connection, path.value()));
         } catch (Database.Failure failure) {
             throw DatabaseErrors.translate("delete session '" + path + "'", failure);
         }
@@ -377,7 +377,7 @@ public final class PostgresSessionStore implements SessionStore {
     /** A read; failures translated (a read is never outcome-unknown: it is always safe to retry). */
     private <T> T read(String operation, Database.JdbcWork<T> work) {
         try {
-            return database.readJdbc(work);
+            return database.read(work);
         } catch (Database.Failure failure) {
             throw DatabaseErrors.translate(operation, failure);
         }

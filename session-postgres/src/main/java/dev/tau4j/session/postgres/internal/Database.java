@@ -14,8 +14,8 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
- * Runs jOOQ work on one borrowed connection: a read, one auto-committed write statement, or a
- * transaction. A database failure comes out as {@link Failure}, which says whether a write (or its
+ * Runs work on one borrowed connection: a read, one auto-committed write statement, or a transaction;
+ * plain JDBC work, or jOOQ work through {@link #jooq}. A database failure comes out as {@link Failure}, which says whether a write (or its
  * commit) may have reached the server: the fact that tells "not applied" from "outcome unknown".
  *
  * <p>Table names are rendered qualified with the configured schema: the generated table classes live
@@ -79,12 +79,7 @@ public final class Database {
     }
 
     /** Runs reads in auto-commit mode; a failure never has a write in flight. */
-    public <T> T read(Work<T> work) throws Failure {
-        return autoCommit(jooq(work), false);
-    }
-
-    /** {@link #read(Work)} over plain JDBC. */
-    public <T> T readJdbc(JdbcWork<T> work) throws Failure {
+    public <T> T read(JdbcWork<T> work) throws Failure {
         return autoCommit(work, false);
     }
 
@@ -92,16 +87,12 @@ public final class Database {
      * Runs one write statement in auto-commit mode: one round trip, its own transaction. A failure after
      * the connection was obtained may have happened after the server committed.
      */
-    public <T> T write(Work<T> work) throws Failure {
-        return autoCommit(jooq(work), true);
-    }
-
-    /** {@link #write(Work)} over plain JDBC. */
-    public <T> T writeJdbc(JdbcWork<T> work) throws Failure {
+    public <T> T write(JdbcWork<T> work) throws Failure {
         return autoCommit(work, true);
     }
 
-    private <T> JdbcWork<T> jooq(Work<T> work) {
+    /** {@code work} as JDBC work: a jOOQ context over the connection, with this store's schema mapping. */
+    public <T> JdbcWork<T> jooq(Work<T> work) {
         return connection -> work.run(DSL.using(connection, SQLDialect.POSTGRES, settings));
     }
 
@@ -131,12 +122,7 @@ public final class Database {
      * written (the server rolls back a transaction whose connection is lost); a failure of the commit
      * itself has the write in flight.
      */
-    public <T> T transaction(Work<T> work) throws Failure {
-        return transactionJdbc(jooq(work));
-    }
-
-    /** {@link #transaction(Work)} over plain JDBC. */
-    public <T> T transactionJdbc(JdbcWork<T> work) throws Failure {
+    public <T> T transaction(JdbcWork<T> work) throws Failure {
         boolean committing = false;
         try (Connection connection = dataSource.getConnection()) {
             boolean wasAutoCommit = connection.getAutoCommit();
